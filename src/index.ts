@@ -1,0 +1,7 @@
+// The library API: what users import in their own tests and scripts.
+export type { Spec, SourceLocation, Severity } from "./spec/types.js";
+export type { Finding, Rule, CheckOptions } from "./check/types.js";
+export type { Report } from "./report/types.js";
+export type { Event, Handler, HandlerResult, Predicate, Predicates } from "./model/handler.js";
+export { ArchverifyError, ArchverifyErrors } from "./errors.js";
+export { main } from "./cli/main.js";

@@ -1,0 +1,50 @@
+// The JSON report is a public, versioned contract (PRODUCT.md): add fields,
+// never rename them. Paths in it are relative to the working directory.
+import type { Finding } from "../check/types.js";
+import type { SourceLocation } from "../spec/types.js";
+
+export interface ReportLocation extends Omit<SourceLocation, "file"> {
+  file: string;
+}
+
+export interface ReportFinding extends Omit<Finding, "location" | "related"> {
+  location?: ReportLocation;
+  related?: ReportLocation[];
+}
+
+export interface RuleMeta {
+  id: string;
+  severity: string;
+  description: string;
+  fix: string;
+}
+
+export interface Report {
+  reportVersion: 1;
+  tool: { name: string; version: string };
+  spec: string;
+  seed?: number;
+  summary: {
+    errors: number;
+    warnings: number;
+    info: number;
+    durationMs: number;
+    /** Findings matched by the baseline and left out of `findings`. */
+    hidden?: number;
+  };
+  findings: ReportFinding[];
+  /** Metadata of every rule that ran (SARIF and JUnit need it). */
+  rules?: RuleMeta[];
+  /** Figures a check recorded (explorer states, runs per second, ...). */
+  stats?: Record<string, unknown>;
+}
+
+export interface ReporterOptions {
+  /** ANSI colours (text only). */
+  color: boolean;
+  /** Working directory, for reporters that print paths. */
+  cwd: string;
+}
+
+/** A reporter turns a report into the text of one output format. */
+export type Reporter = (report: Report, options: ReporterOptions) => string;

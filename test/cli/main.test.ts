@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { memoryIO } from "../../src/cli/io.js";
+
+describe("main", () => {
+  it("lists the commands on --help and exits 0", async () => {
+    const io = memoryIO(process.cwd());
+    expect(await main(["--help"], io)).toBe(0);
+    expect(io.out).toContain("check");
+  });
+
+  it("exits 2 with a one-line message on an unknown command", async () => {
+    const io = memoryIO(process.cwd());
+    expect(await main(["chekc"], io)).toBe(2);
+    expect(io.err).toMatch(/unknown command "chekc"/);
+    expect(io.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on an unknown flag of a command", async () => {
+    const io = memoryIO(process.cwd());
+    expect(await main(["check", "--frobnicate"], io)).toBe(2);
+    expect(io.err).toMatch(/frobnicate/);
+  });
+});
