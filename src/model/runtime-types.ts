@@ -15,6 +15,9 @@ export interface ServiceRuntime {
   initialState(): unknown;
   /** Pure step; the result's `emit` is always an array (possibly empty). */
   handle(state: unknown, event: Event): Required<HandlerResult<unknown>>;
+  /** What survives a crash-restart of the service (default: the whole state, as
+   * in a database). A handler that keeps an in-memory dedup set, say, drops it here. */
+  restart?(state: unknown): unknown;
   /** Event types this handler accepts, when the code says so (a union of `type` literals); undefined when unknown. */
   accepts?: readonly string[];
 }
