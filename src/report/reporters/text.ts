@@ -10,7 +10,7 @@ export const text: Reporter = (report, options) => {
   for (const f of report.findings) {
     const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : report.spec;
     lines.push(`${c.bold(where)}  ${paint[f.severity](f.severity)}  ${c.dim(f.ruleId)}`);
-    lines.push(`  ${f.message}`);
+    lines.push(`  ${f.message.replace(/\n/g, "\n  ")}`);
     for (const extra of details(f)) lines.push(`  ${extra}`);
     if (f.fix) lines.push(`  ${c.green("fix:")} ${f.fix}`);
     lines.push("");

@@ -1,0 +1,21 @@
+// GitHub Actions workflow commands: each finding becomes an annotation on the
+// pull request's diff (`::error file=...,line=...::message`).
+import type { Reporter } from "../types.js";
+
+const command = { error: "error", warning: "warning", info: "notice" } as const;
+
+export const github: Reporter = (report) => {
+  const lines = report.findings.map((f) => {
+    const loc = f.location ?? { file: report.spec, line: 1, column: 1 };
+    const props = `file=${escapeProperty(loc.file)},line=${loc.line},col=${loc.column},title=${escapeProperty(`archverify ${f.ruleId}`)}`;
+    const body = [f.message, f.witness?.length ? `witness: ${f.witness.join(" -> ")}` : "", f.fix ? `fix: ${f.fix}` : ""].filter(Boolean).join("\n");
+    return `::${command[f.severity]} ${props}::${escapeData(body)}`;
+  });
+  const { errors, warnings, info } = report.summary;
+  lines.push(`archverify: ${errors} error(s), ${warnings} warning(s), ${info} info${report.summary.hidden ? `, ${report.summary.hidden} hidden by the baseline` : ""}`);
+  return `${lines.join("\n")}\n`;
+};
+
+// Escaping as GitHub's @actions/core does it.
+const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
