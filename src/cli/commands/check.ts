@@ -2,6 +2,8 @@ import { resolve } from "node:path";
 import type { CheckOptions } from "../../check/types.js";
 import { runRules } from "../../check/runner.js";
 import { usageError } from "../../errors.js";
+import type { Finding } from "../../check/types.js";
+import { applyBaseline, readBaseline, writeBaseline } from "../../report/baseline.js";
 import { buildReport } from "../../report/build.js";
 import { reporterNames, reporters } from "../../report/registry.js";
 import { findSpecFile } from "../../spec/discover.js";
@@ -22,6 +24,8 @@ const usage = `archverify check [SPEC] [options]
   --time-budget T         time for property and model checks, e.g. 30s
   --all-cycles            list every elementary cycle (up to --max-cycles) instead of one per component
   --max-cycles N          bound for --all-cycles (default 100)
+  --baseline FILE         hide the findings recorded in FILE; only new ones count
+  --update-baseline       record the current findings in the --baseline FILE (then exit 0)
   --no-color              no ANSI colours (also NO_COLOR=1)
   --debug                 stack traces and the time of each stage`;
 
@@ -42,12 +46,15 @@ export const checkCommand: Command = {
         "time-budget": { type: "string" },
         "all-cycles": { type: "boolean" },
         "max-cycles": { type: "string" },
+        baseline: { type: "string" },
+        "update-baseline": { type: "boolean" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         debug: { type: "boolean" },
       },
       usage,
     );
+    if (values["update-baseline"] && !values.baseline) throw usageError("--update-baseline needs --baseline FILE");
     if (positionals.length > 1) throw usageError(`check takes one spec, got ${positionals.length}: ${positionals.join(" ")}`);
     const outputs = formatOutputs(tokens);
     for (const o of outputs) {
@@ -68,9 +75,11 @@ export const checkCommand: Command = {
     };
     const stage = values.debug ? (id: string, ms: number) => io.stderr(`[debug] ${id}: ${ms.toFixed(1)} ms\n`) : undefined;
     const result = await runRules(spec, options, undefined, stage);
+    const { findings, hidden } = baselined(result.findings, values.baseline, values["update-baseline"] ?? false, io.cwd);
     const report = buildReport({
       specFile: spec.file,
-      findings: result.findings,
+      findings,
+      hidden,
       rules: result.rules,
       durationMs: performance.now() - started,
       cwd: io.cwd,
@@ -88,3 +97,14 @@ export const checkCommand: Command = {
     return report.summary.errors > 0 ? 1 : 0;
   },
 };
+
+function baselined(findings: Finding[], file: string | undefined, update: boolean, cwd: string): { findings: Finding[]; hidden?: number } {
+  if (!file) return { findings };
+  const path = resolve(cwd, file);
+  if (update) {
+    writeBaseline(path, findings);
+    return { findings: [], hidden: findings.length };
+  }
+  const { kept, hidden } = applyBaseline(findings, readBaseline(path));
+  return { findings: kept, hidden };
+}
