@@ -22,3 +22,22 @@ describe("main", () => {
     expect(io.err).toMatch(/frobnicate/);
   });
 });
+
+describe("explain", () => {
+  it("lists the rules and explains one, with did-you-mean for a typo", async () => {
+    const { allRules } = await import("../../src/check/rules/index.js");
+    const list = memoryIO(process.cwd());
+    expect(await main(["explain"], list)).toBe(0);
+    for (const r of allRules) expect(list.out).toContain(r.id);
+    expect(allRules.length).toBeGreaterThan(5);
+    const rule = allRules[0];
+    if (rule) {
+      const one = memoryIO(process.cwd());
+      expect(await main(["explain", rule.id], one)).toBe(0);
+      expect(one.out).toContain(rule.fix);
+      const typo = memoryIO(process.cwd());
+      expect(await main(["explain", `${rule.id}x`], typo)).toBe(2);
+      expect(typo.err).toContain(`did you mean "${rule.id}"?`);
+    }
+  });
+});
