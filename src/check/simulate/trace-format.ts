@@ -90,7 +90,14 @@ const violationSchema = z.discriminatedUnion("kind", [
   /** A quiescence predicate is broken when nothing is in flight. */
   z.object({ kind: z.literal("quiescence"), name: z.string(), message: z.string() }),
   /** Still not quiescent after `bound` transitions (a redelivery or emission loop). */
-  z.object({ kind: z.literal("nontermination"), bound: z.number().int().nonnegative(), message: z.string() }),
+  /** A lasso (explorer) sets `loopStart`: the state after the last transition equals the state
+   * after the first `loopStart` transitions, so the tail from there repeats forever. */
+  z.object({
+    kind: z.literal("nontermination"),
+    bound: z.number().int().nonnegative(),
+    message: z.string(),
+    loopStart: z.number().int().nonnegative().optional(),
+  }),
   /** A handler threw, timed out, mutated its input or was nondeterministic at `step`. */
   z.object({ kind: z.literal("handler-fault"), service: z.string(), fault: z.string(), message: z.string(), step: z.number().int().nonnegative() }),
   /** A handler emitted an event whose type no channel declares. */

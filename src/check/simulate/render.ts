@@ -1,0 +1,45 @@
+// How a schedule reads in a report: one delivery per line, in order, with
+// duplicates, lost acks, crashes and drops marked.
+import type { TraceTransition } from "./trace-format.js";
+
+/** `PaymentCompleted pc1 -> order` plus its marks, e.g. `(duplicate)`. */
+export function describeTransition(t: TraceTransition): string {
+  const base = `${t.type} ${t.id} -> ${t.consumer}`;
+  const marks: string[] = [];
+  if (t.action === "drop") return `${t.type} ${t.id} -/-> ${t.consumer} (lost by the broker)`;
+  if (t.duplicate) marks.push("duplicate");
+  if (t.ackLost) marks.push("ack lost, redelivered later");
+  if (t.crash) marks.push(`${t.consumer} crashes before ack`);
+  return marks.length > 0 ? `${base} (${marks.join("; ")})` : base;
+}
+
+/** Numbered lines; a long schedule keeps its head and tail. */
+export function describeSchedule(transitions: readonly TraceTransition[], keep = 40): string[] {
+  const lines = transitions.map((t, i) => `${String(i + 1).padStart(3)}. ${describeTransition(t)}`);
+  if (lines.length <= keep) return lines;
+  const head = lines.slice(0, keep / 2);
+  const tail = lines.slice(-keep / 2);
+  return [...head, `     ... ${lines.length - keep} more ...`, ...tail];
+}
+
+/** The compact witness of a finding: each delivery as one short item. */
+export function witnessOf(transitions: readonly TraceTransition[], keep = 24): string[] {
+  const items = transitions.map((t) => {
+    const mark = t.action === "drop" ? " (lost)" : t.duplicate ? " (dup)" : t.crash ? " (crash)" : "";
+    return `${t.type}${mark}@${t.consumer}`;
+  });
+  if (items.length <= keep) return items;
+  return [...items.slice(0, keep / 2), `... ${items.length - keep} more`, ...items.slice(-keep / 2)];
+}
+
+/** Marks every delivery of a message delivered before as a duplicate (by seq, else by channel/consumer/id). */
+export function markDuplicates<T extends TraceTransition>(transitions: readonly T[]): T[] {
+  const delivered = new Set<string>();
+  return transitions.map((t) => {
+    const key = `${t.seq}|${t.channel}|${t.consumer}|${t.id}`;
+    const duplicate = t.action === "deliver" && delivered.has(key);
+    if (t.action === "deliver") delivered.add(key);
+    const { duplicate: _old, ...rest } = t;
+    return (duplicate ? { ...rest, duplicate: true } : rest) as T;
+  });
+}
