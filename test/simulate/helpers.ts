@@ -10,7 +10,9 @@ import {
   type SystemTopology,
   type TopologyChannel,
 } from "../../src/model/system/index.js";
+import { dirname } from "node:path";
 import type { Predicates } from "../../src/model/handler.js";
+import type { Spec } from "../../src/spec/types.js";
 
 export interface ChannelDef extends Omit<TopologyChannel, "name" | "consumers"> {
   consumers: string[];
@@ -42,4 +44,28 @@ export function systemModel(def: {
     runtime: { services: inMemoryServices(def.services), invariants: def.invariants ?? {}, quiescence: def.quiescence ?? {} },
     ...(def.bounds ? { bounds: def.bounds } : {}),
   });
+}
+
+/** A resolved spec with just what findings need: its file, scenarios and channels (by name, with fake lines). */
+export function minimalSpec(file: string, scenarios: string[], channels: string[] = []): Spec {
+  let line = 0;
+  const loc = () => ({ file, line: ++line, column: 3 });
+  return {
+    file,
+    dir: dirname(file),
+    files: [file],
+    contexts: new Map(),
+    contextMap: [],
+    layers: [],
+    services: new Map(),
+    datastores: new Map(),
+    channels: new Map(
+      channels.map((name) => [name, { name, loc: loc(), delivery: "at-least-once", ordering: "none", events: [], producers: [], consumers: [] }]),
+    ),
+    eventChannel: new Map(),
+    gateway: { routes: [] },
+    scenarios: new Map(scenarios.map((name) => [name, { name, loc: loc(), inputs: [] }])),
+    sharedKernels: new Map(),
+    rules: new Map(),
+  };
 }

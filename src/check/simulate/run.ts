@@ -2,7 +2,7 @@
 // semantics (model/system) until nothing is in flight or the depth bound is
 // reached, and judge what was seen. Which transition comes next is the
 // chooser's business: fast-check choices, a trace, or in-order delivery.
-import type { SystemInput, SystemModel, SystemState, Transition, TransitionRef } from "../../model/system/index.js";
+import type { StepResult, SystemInput, SystemModel, SystemState, Transition, TransitionRef } from "../../model/system/index.js";
 import { diffServices } from "../../model/system/index.js";
 import { sameValue } from "./equal.js";
 import type { TraceTransition, TraceViolation } from "./trace-format.js";
@@ -21,6 +21,8 @@ export interface RunOptions {
   maxDepth: number;
   /** Compare the quiescent end against this (divergence). */
   reference?: Reference;
+  /** Sees every step (replay prints them); off the hot path when absent. */
+  onStep?: (transition: Transition, result: StepResult, before: SystemState, duplicate: boolean) => void;
 }
 
 export type Property = "convergence" | "termination";
@@ -135,6 +137,7 @@ export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], 
     duplicates.push(t.action === "deliver" && handled.has(t.message.seq));
     if (r.outcome === "handled") handled.add(t.message.seq);
     if (r.error !== undefined) errors.set(step, r.error);
+    options.onStep?.(t, r, state, duplicates[step]!);
     state = r.state;
     const stray = r.unroutable[0];
     if (stray) return result({ kind: "unroutable", service: t.message.consumer, eventType: String(stray.type), step: step + 1 }, "convergence");
