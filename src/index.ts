@@ -5,3 +5,4 @@ export type { Report } from "./report/types.js";
 export type { Event, Handler, HandlerResult, Predicate, Predicates } from "./model/handler.js";
 export { ArchverifyError, ArchverifyErrors } from "./errors.js";
 export { main } from "./cli/main.js";
+export { checkSystem, type CheckSystemOptions, type CheckSystemResult } from "./api/check-system.js";
