@@ -1,0 +1,182 @@
+// Synchronous calls from a service's code to other services of the spec.
+// Recognised (each only when the name it yields is a service of the spec,
+// compared after normalisation, see service-names.ts; calls to itself are ignored):
+//   1. `callService("inventory", ...)`, `client.call("inventory", ...)`: a call whose
+//      function or method name is one of `callees` and whose first argument is a
+//      string (literal, const or enum member);
+//   2. `new InventoryServiceClient(...)` / `new InventoryClient(...)` (generated gRPC
+//      clients), and constructor parameters typed with such a class (injection);
+//   3. `createClient(InventoryService, transport)`: a factory in `clientFactories`
+//      given a service descriptor named `<Service>` / `<Service>Service`;
+//   4. URLs in strings and template heads: `http://inventory-service:8080/...`
+//      (schemes http, https, grpc, grpcs, ws, wss, h2c; the host's first label);
+//   5. configuration names: `process.env.INVENTORY_URL`, `process.env["INVENTORY_SERVICE_HOST"]`,
+//      `config.inventoryBaseUrl`, `INVENTORY_ENDPOINT`: a name ending in URL, URI, HOST,
+//      ADDR, ADDRESS or ENDPOINT (after an optional SERVICE / BASE), read in an expression;
+//   6. `urlPatterns` / `namePatterns` given as rule options: regular expressions over
+//      string literals / names whose first group is the service name.
+import { ts } from "ts-morph";
+import { inputError } from "../../errors.js";
+import type { SourceLocation } from "../../spec/types.js";
+import { locationOf, type CodeProject } from "../project.js";
+import { ServiceNames } from "./service-names.js";
+import { calleeName, stringValues, unwrap } from "./ts-helpers.js";
+
+export interface CodeCall {
+  /** The spec service called. */
+  target: string;
+  loc: SourceLocation;
+  /** What in the code showed the call, e.g. `new InventoryServiceClient()`. */
+  evidence: string;
+}
+
+export interface CallPatterns {
+  callees: readonly string[];
+  clientFactories: readonly string[];
+  urlPatterns: readonly RegExp[];
+  namePatterns: readonly RegExp[];
+}
+
+export const DEFAULT_CALL_PATTERNS: CallPatterns = {
+  callees: ["callService", "invokeService", "call", "invoke", "rpc"],
+  clientFactories: ["createClient", "createPromiseClient", "createGrpcClient", "createServiceClient"],
+  urlPatterns: [/^(?:https?|grpcs?|wss?|h2c):\/\/([A-Za-z0-9_-]+)(?:[.:/?#]|$)/],
+  namePatterns: [],
+};
+
+const CLIENT_CLASS = /^(.+?)(?:Service)?Client$/;
+const ENDPOINT_WORDS = new Set(["url", "uri", "host", "addr", "address", "endpoint"]);
+
+/** The patterns in effect: the defaults plus what the rules' options add. */
+export function callPatternsFromOptions(raw: Record<string, unknown>, loc: SourceLocation | undefined, ruleId: string): CallPatterns {
+  const strings = (key: string): string[] => {
+    const v = raw[key];
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+      throw inputError(`rule ${ruleId}: option ${key} must be a list of strings`, {
+        ...(loc ? { location: loc } : {}),
+        expected: `${key}: ["name", ...]`,
+      });
+    }
+    return v;
+  };
+  const regexes = (key: string): RegExp[] =>
+    strings(key).map((source) => {
+      try {
+        return new RegExp(source);
+      } catch (e) {
+        throw inputError(`rule ${ruleId}: option ${key} has an invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`, {
+          ...(loc ? { location: loc } : {}),
+          expected: "a JavaScript regular expression whose first group is the service name",
+        });
+      }
+    });
+  return {
+    callees: [...DEFAULT_CALL_PATTERNS.callees, ...strings("callees")],
+    clientFactories: [...DEFAULT_CALL_PATTERNS.clientFactories, ...strings("clientFactories")],
+    urlPatterns: [...DEFAULT_CALL_PATTERNS.urlPatterns, ...regexes("urlPatterns")],
+    namePatterns: [...DEFAULT_CALL_PATTERNS.namePatterns, ...regexes("namePatterns")],
+  };
+}
+
+export function findCalls(
+  cp: CodeProject,
+  self: string,
+  files: readonly ts.SourceFile[],
+  names: ServiceNames,
+  patterns: CallPatterns = DEFAULT_CALL_PATTERNS,
+): CodeCall[] {
+  const { checker } = cp;
+  const callees = new Set(patterns.callees);
+  const factories = new Set(patterns.clientFactories);
+  const out = new Map<string, CodeCall>();
+  const found = (spelling: string | undefined, node: ts.Node, evidence: string) => {
+    if (!spelling) return;
+    const target = names.resolve(spelling);
+    if (!target || target === self) return;
+    const loc = locationOf(node);
+    const key = `${target}@${loc.file}:${loc.line}`;
+    if (!out.has(key)) out.set(key, { target, loc, evidence });
+  };
+  const fromString = (text: string, node: ts.Node) => {
+    for (const re of patterns.urlPatterns) {
+      const m = re.exec(text);
+      if (m?.[1]) found(m[1], node, JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text));
+    }
+  };
+  const fromName = (name: string, node: ts.Node, evidence: string) => {
+    found(endpointServiceName(name), node, evidence);
+    for (const re of patterns.namePatterns) {
+      const m = re.exec(name);
+      if (m?.[1]) found(m[1], node, evidence);
+    }
+  };
+
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      const first = node.arguments[0];
+      if (name && first && callees.has(name)) {
+        const values = stringValues(checker, first);
+        if (values?.length === 1) found(values[0], node, `${name}(${JSON.stringify(values[0])})`);
+      }
+      if (name && first && factories.has(name)) {
+        const arg = unwrap(first);
+        const descriptor = ts.isIdentifier(arg) ? arg.text : ts.isPropertyAccessExpression(arg) ? arg.name.text : undefined;
+        if (descriptor) found(descriptor, node, `${name}(${descriptor})`);
+      }
+    } else if (ts.isNewExpression(node)) {
+      const name = calleeName(node);
+      const m = name ? CLIENT_CLASS.exec(name) : null;
+      if (m?.[1]) found(m[1], node, `new ${name}()`);
+    } else if (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent) && node.type && ts.isTypeReferenceNode(node.type)) {
+      const typeName = node.type.typeName;
+      const name = ts.isIdentifier(typeName) ? typeName.text : typeName.right.text;
+      const m = CLIENT_CLASS.exec(name);
+      if (m?.[1]) found(m[1], node, `constructor parameter of type ${name}`);
+    } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      fromString(node.text, node);
+      if (ts.isElementAccessExpression(node.parent) && node.parent.argumentExpression === node) {
+        fromName(node.text, node, `${node.parent.expression.getText()}[${JSON.stringify(node.text)}]`);
+      }
+    } else if (ts.isTemplateHead(node)) {
+      fromString(node.text, node.parent);
+    } else if (ts.isIdentifier(node) && isReadInExpression(node)) {
+      fromName(node.text, node, ts.isPropertyAccessExpression(node.parent) ? node.parent.getText() : node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const f of files) visit(f);
+  return [...out.values()].sort(
+    (a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column),
+  );
+}
+
+/** `INVENTORY_SERVICE_URL`, `inventoryBaseUrl`, `INVENTORY_HOST` -> `inventory`. */
+export function endpointServiceName(name: string): string | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  if (words.length < 2 || !ENDPOINT_WORDS.has(words[words.length - 1]!)) return undefined;
+  words.pop();
+  if (words[words.length - 1] === "base") words.pop();
+  return words.length > 0 ? words.join("-") : undefined;
+}
+
+/** An identifier read as a value (not a declaration's name, a type or an import). */
+function isReadInExpression(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  // `process.env.INVENTORY_URL`, `config.inventoryUrl`: every part is read.
+  if (ts.isPropertyAccessExpression(parent)) return true;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) ||
+    ts.isPropertyAssignment(parent) || ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isClassDeclaration(parent) ||
+    ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isEnumDeclaration(parent) || ts.isEnumMember(parent) ||
+    ts.isBindingElement(parent)) && (parent as ts.NamedDeclaration).name === id) {
+    return false;
+  }
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportSpecifier(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent) || ts.isExpressionWithTypeArguments(parent)) return false;
+  return true;
+}

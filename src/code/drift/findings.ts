@@ -1,0 +1,194 @@
+// Code facts against the spec's declarations, one function per drift rule.
+// Undeclared things point at the code; unused declarations point at the spec.
+import { relative } from "node:path";
+import type { RawFinding } from "../../check/types.js";
+import type { ChannelSpec, NameRef, SourceLocation, Spec } from "../../spec/types.js";
+import type { DriftAnalysis } from "./analysis.js";
+import { compareLoc } from "./emissions.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const list = (names: readonly string[]) => (names.length > 0 ? [...names].sort(byName).join(", ") : "none");
+
+/** Group sites by a key; the first site (by location) leads, the others are related. */
+function grouped<T extends { loc: SourceLocation }>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k) ?? [];
+    g.push(item);
+    groups.set(k, g);
+  }
+  for (const g of groups.values()) g.sort((a, b) => compareLoc(a.loc, b.loc));
+  return [...groups.entries()].sort(([a], [b]) => byName(a, b));
+}
+
+function related(items: readonly { loc: SourceLocation }[]): { related?: SourceLocation[] } {
+  return items.length > 1 ? { related: items.slice(1).map((i) => i.loc) } : {};
+}
+
+const sorted = (facts: DriftAnalysis) => [...facts.services.values()].sort((a, b) => byName(a.service.name, b.service.name));
+
+export function undeclaredCalls(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of sorted(analysis)) {
+    const declared = new Set(f.service.calls.map((c) => c.to.name));
+    for (const [target, sites] of grouped(f.calls, (c) => c.target)) {
+      if (declared.has(target)) continue;
+      const first = sites[0]!;
+      const name = f.service.name;
+      out.push({
+        message:
+          `${name} calls ${target} (${first.evidence}), but the spec declares no call from ${name} to ${target}` +
+          ` (${name} declares calls to: ${list([...declared])})`,
+        location: first.loc,
+        ...related(sites),
+        fix: `add \`{ to: ${target} }\` to the calls of service ${name} in ${declaredIn(spec, f.service.loc.file)}, or remove the call from the code`,
+        subject: `${name} -> ${target}`,
+      });
+    }
+  }
+  return out;
+}
+
+export function unusedCalls(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of sorted(analysis)) {
+    // A handler alone is not the whole service: judge calls only against a code root.
+    if (!f.service.code) continue;
+    const seen = new Set(f.calls.map((c) => c.target));
+    for (const call of f.service.calls) {
+      if (seen.has(call.to.name)) continue;
+      const name = f.service.name;
+      out.push({
+        message: `${name} declares a call to ${call.to.name}, but its code (${plural(f.code.files.length, "file")} under ${relative(spec.dir, f.service.code.path) || "."}) never calls ${call.to.name} in a recognised way`,
+        location: call.loc,
+        fix: `remove the call from the spec; if the code does call ${call.to.name}, add its pattern to the undeclared-call rule options (callees, clientFactories, urlPatterns, namePatterns)`,
+        subject: `${name} -> ${call.to.name}`,
+      });
+    }
+  }
+  return out;
+}
+
+export function undeclaredEmissions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of sorted(analysis)) {
+    const name = f.service.name;
+    for (const [eventType, sites] of grouped(f.emissions.emissions, (e) => e.eventType)) {
+      const channelName = spec.eventChannel.get(eventType);
+      const channel = channelName ? spec.channels.get(channelName) : undefined;
+      if (channel && channel.producers.some((p) => p.name === name)) continue;
+      const first = sites[0]!;
+      const produced = producedChannels(spec, name);
+      out.push(
+        channel
+          ? {
+              message: `${name} emits ${eventType}, which channel ${channel.name} carries, but ${name} is not a producer of ${channel.name} (producers: ${list(channel.producers.map((p) => p.name))})`,
+              location: first.loc,
+              ...related(sites),
+              fix: `add ${name} to the producers of channel ${channel.name}, or stop emitting ${eventType}`,
+              subject: `${name} emits ${eventType}`,
+            }
+          : {
+              message: `${name} emits ${eventType}, but no channel of the spec carries ${eventType} (${name} produces: ${list(produced)})`,
+              location: first.loc,
+              ...related(sites),
+              fix: `add ${eventType} to the events of a channel ${name} produces, or stop emitting it`,
+              subject: `${name} emits ${eventType}`,
+            },
+      );
+    }
+  }
+  return out;
+}
+
+export function unusedEmissions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const channel of channelsByName(spec)) {
+    for (const producer of channel.producers) {
+      const f = analysis.services.get(producer.name);
+      // Unknown emission sites might emit anything: only judge a complete picture.
+      if (!f || f.emissions.unresolved.length > 0) continue;
+      const emitted = new Set(f.emissions.emissions.map((e) => e.eventType));
+      if (channel.events.some((e) => emitted.has(e.name))) continue;
+      out.push({
+        message: `${producer.name} is declared a producer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its code emits none of these events (it emits: ${list([...emitted])})`,
+        location: producer.loc,
+        fix: `remove ${producer.name} from the producers of ${channel.name}, or emit the events the spec says it produces`,
+        subject: `${producer.name} produces ${channel.name}`,
+      });
+    }
+  }
+  return out;
+}
+
+export function undeclaredSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of sorted(analysis)) {
+    const subs = f.subscriptions;
+    if (!subs || subs.source === "unknown") continue;
+    const name = f.service.name;
+    const how = subs.source === "branches" ? "handles" : "accepts (by its event parameter's type)";
+    for (const s of subs.subscriptions) {
+      const channelName = spec.eventChannel.get(s.eventType);
+      const channel = channelName ? spec.channels.get(channelName) : undefined;
+      if (channel && channel.consumers.some((c) => c.name === name)) continue;
+      out.push(
+        channel
+          ? {
+              message: `${name} ${how} ${s.eventType}, which channel ${channel.name} carries, but ${name} is not a consumer of ${channel.name} (consumers: ${list(channel.consumers.map((c) => c.name))})`,
+              location: s.loc,
+              fix: `add ${name} to the consumers of channel ${channel.name}, or stop handling ${s.eventType}`,
+              subject: `${name} handles ${s.eventType}`,
+            }
+          : {
+              message: `${name} ${how} ${s.eventType}, but no channel of the spec carries ${s.eventType} (${name} consumes: ${list(consumedChannels(spec, name))})`,
+              location: s.loc,
+              fix: `add ${s.eventType} to the events of a channel ${name} consumes, or stop handling it`,
+              subject: `${name} handles ${s.eventType}`,
+            },
+      );
+    }
+  }
+  return out;
+}
+
+export function unusedSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const channel of channelsByName(spec)) {
+    for (const consumer of channel.consumers) {
+      const subs = analysis.services.get(consumer.name)?.subscriptions;
+      if (!subs || subs.source === "unknown") continue;
+      const handled = new Set(subs.subscriptions.map((s) => s.eventType));
+      if (channel.events.some((e) => handled.has(e.name))) continue;
+      out.push({
+        message: `${consumer.name} is declared a consumer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its handler handles none of these events (it handles: ${list([...handled])})`,
+        location: consumer.loc,
+        fix: `remove ${consumer.name} from the consumers of ${channel.name}, or handle the events it subscribes to`,
+        subject: `${consumer.name} consumes ${channel.name}`,
+      });
+    }
+  }
+  return out;
+}
+
+function channelsByName(spec: Spec): ChannelSpec[] {
+  return [...spec.channels.values()].sort((a, b) => byName(a.name, b.name));
+}
+
+const involves = (refs: NameRef[], name: string) => refs.some((r) => r.name === name);
+
+function producedChannels(spec: Spec, service: string): string[] {
+  return channelsByName(spec).filter((c) => involves(c.producers, service)).map((c) => c.name);
+}
+
+function consumedChannels(spec: Spec, service: string): string[] {
+  return channelsByName(spec).filter((c) => involves(c.consumers, service)).map((c) => c.name);
+}
+
+/** The spec file, as the user refers to it (relative to the root spec's folder). */
+function declaredIn(spec: Spec, file: string): string {
+  return relative(spec.dir, file) || file;
+}
+

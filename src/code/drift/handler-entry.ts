@@ -1,0 +1,144 @@
+// Finds, in the handler module a spec names, the function that delivered
+// events reach and the declared type of its event parameter, for each handler
+// shape the runtime accepts:
+//   handle   `{ initialState, handle(state, event) -> { state, emit } }`
+//   decider  `{ initialState, decide(command, state) -> events, evolve(state, event) -> state }`
+//            (the delivered event is decide's command; its returned events are emissions;
+//            without `decide`, events reach `evolve` and nothing is emitted)
+//   reducer  `(state, event) -> { state, emit } | state`
+import { ts } from "ts-morph";
+import { inputError } from "../../errors.js";
+import type { ServiceSpec, SourceLocation } from "../../spec/types.js";
+import { locationOf, type CodeProject } from "../project.js";
+import { functionOfDeclaration, functionOfName, unwrap, type FunctionWithBody } from "./ts-helpers.js";
+
+export type HandlerShape = "handle" | "decider" | "reducer";
+
+export interface HandlerEntry {
+  shape: HandlerShape;
+  /** The implementation delivered events reach, when it is user code. */
+  receiver?: FunctionWithBody;
+  /** Which parameter of the receiver is the event. */
+  eventParamIndex: number;
+  /** The declared type of the event parameter (from the signature, so a
+   * `Handler<S, E>` annotation counts even when the parameter has none). */
+  eventType?: ts.Type;
+  /** The event parameter's declaration, else the export. */
+  eventLoc: SourceLocation;
+  /** Where the export is declared. */
+  exportLoc: SourceLocation;
+  /** Functions whose returned arrays are the emitted events (a Decider's decide). */
+  emittingFunctions: FunctionWithBody[];
+  /** The receiver's declared result type. */
+  resultType?: ts.Type;
+}
+
+/** The handler of `service`, or undefined when the service names none or its
+ * export has none of the known shapes (the runtime loader reports that). */
+export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntry | undefined {
+  const ref = service.handler;
+  if (!ref) return undefined;
+  const { checker, program } = cp;
+  const sf = program.getSourceFile(ref.file);
+  if (!sf) return undefined;
+  const moduleSymbol = checker.getSymbolAtLocation(sf);
+  const exported = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
+  let sym = exported.find((s) => s.name === ref.exportName);
+  if (!sym) {
+    const names = exported.map((s) => s.name).sort();
+    throw inputError(`${ref.raw}: the module has no export named ${ref.exportName}`, {
+      location: ref.loc,
+      expected: "path/to/handler.ts#exportName naming an exported handler",
+      ...(names.length > 0 ? { hint: `it exports ${names.join(", ")}` } : {}),
+    });
+  }
+  if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+  if (!decl) return undefined;
+  const exportLoc = locationOf(ts.isExportAssignment(decl) ? decl.expression : decl);
+  const type = checker.getTypeOfSymbolAtLocation(sym, decl);
+
+  const member = (name: string) => checker.getPropertyOfType(type, name);
+  const handle = member("handle");
+  const decide = member("decide");
+  const evolve = member("evolve");
+  if (handle) return fromMember(cp, handle, decl, "handle", 1, exportLoc, false);
+  if (decide) return fromMember(cp, decide, decl, "decider", 0, exportLoc, true);
+  if (evolve) return fromMember(cp, evolve, decl, "decider", 1, exportLoc, false);
+
+  const signature = type.getCallSignatures()[0];
+  if (!signature) return undefined;
+  const receiver =
+    functionOfDeclaration(decl) ??
+    (ts.isExportAssignment(decl) ? implementationOfExpression(checker, decl.expression) : undefined);
+  return finish(checker, "reducer", signature, receiver, 1, exportLoc, [], decl);
+}
+
+function fromMember(
+  cp: CodeProject,
+  prop: ts.Symbol,
+  at: ts.Node,
+  shape: HandlerShape,
+  eventParamIndex: number,
+  exportLoc: SourceLocation,
+  emits: boolean,
+): HandlerEntry | undefined {
+  const { checker } = cp;
+  const signature = checker.getTypeOfSymbolAtLocation(prop, at).getCallSignatures()[0];
+  if (!signature) return undefined;
+  const receiver = implementationOfMember(checker, prop);
+  return finish(checker, shape, signature, receiver, eventParamIndex, exportLoc, emits && receiver ? [receiver] : [], at);
+}
+
+function finish(
+  checker: ts.TypeChecker,
+  shape: HandlerShape,
+  signature: ts.Signature,
+  receiver: FunctionWithBody | undefined,
+  eventParamIndex: number,
+  exportLoc: SourceLocation,
+  emittingFunctions: FunctionWithBody[],
+  at: ts.Node,
+): HandlerEntry {
+  const param = signature.parameters[eventParamIndex];
+  const eventType = param ? checker.getTypeOfSymbolAtLocation(param, param.valueDeclaration ?? at) : undefined;
+  const paramNode = receiver?.parameters[eventParamIndex];
+  return {
+    shape,
+    ...(receiver ? { receiver } : {}),
+    eventParamIndex,
+    ...(eventType ? { eventType } : {}),
+    eventLoc: paramNode ? locationOf(paramNode) : exportLoc,
+    exportLoc,
+    emittingFunctions,
+    resultType: signature.getReturnType(),
+  };
+}
+
+/** The code of an object member: a method, `handle: (s, e) => ...`,
+ * `handle: handleOrder`, or shorthand `{ handle }`. */
+function implementationOfMember(checker: ts.TypeChecker, prop: ts.Symbol): FunctionWithBody | undefined {
+  for (const decl of prop.declarations ?? []) {
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const fn = functionOfName(checker, decl.name);
+      if (fn) return fn;
+      continue;
+    }
+    if (ts.isPropertyAssignment(decl)) {
+      const fn = implementationOfExpression(checker, decl.initializer);
+      if (fn) return fn;
+      continue;
+    }
+    const fn = functionOfDeclaration(decl);
+    if (fn) return fn;
+  }
+  return undefined;
+}
+
+function implementationOfExpression(checker: ts.TypeChecker, expr: ts.Expression): FunctionWithBody | undefined {
+  const e = unwrap(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  if (ts.isIdentifier(e)) return functionOfName(checker, e);
+  if (ts.isPropertyAccessExpression(e)) return functionOfName(checker, e.name);
+  return undefined;
+}
