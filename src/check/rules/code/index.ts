@@ -1,4 +1,17 @@
 // The code rules, in the order they run.
 import type { Rule } from "../../types.js";
+import { undeclaredCallRule } from "./undeclared-call.js";
+import { unusedCallRule } from "./unused-call.js";
+import { undeclaredEmissionRule } from "./undeclared-emission.js";
+import { unusedEmissionRule } from "./unused-emission.js";
+import { undeclaredSubscriptionRule } from "./undeclared-subscription.js";
+import { unusedSubscriptionRule } from "./unused-subscription.js";
 
-export const codeRules: readonly Rule[] = [];
+export const codeRules: readonly Rule[] = [
+  undeclaredCallRule,
+  unusedCallRule,
+  undeclaredEmissionRule,
+  unusedEmissionRule,
+  undeclaredSubscriptionRule,
+  unusedSubscriptionRule,
+];
