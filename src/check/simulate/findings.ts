@@ -71,7 +71,7 @@ function counterexampleFinding(property: Property, scenario: ScenarioSimulation,
   const what = describeViolation(cx.violation);
   return {
     message: `scenario ${scenario.scenario}: ${what} after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (shrunk; ${describeFaults(cx)})`,
-    location: scenarioLoc(ctx, scenario.scenario),
+    location: scenarioLoc(ctx, scenario.of ?? scenario.scenario),
     witness: witnessOf(cx.transitions),
     subject: `scenario:${scenario.scenario}`,
     counterexample: {
@@ -121,7 +121,7 @@ function deadLetterFindings(scenario: ScenarioSimulation, ctx: FindingContext): 
     message:
       `scenario ${scenario.scenario}: ${d.consumer} keeps failing on ${d.type} ${d.id} (${d.error}); ` +
       `channel ${d.channel} dead-letters it, so this flow never reaches a terminal state`,
-    location: ctx.spec.channels.get(d.channel)?.loc ?? scenarioLoc(ctx, scenario.scenario),
+    location: ctx.spec.channels.get(d.channel)?.loc ?? scenarioLoc(ctx, scenario.of ?? scenario.scenario),
     subject: `scenario:${scenario.scenario}:dead-letter:${d.consumer}:${d.type}`,
   }));
 }

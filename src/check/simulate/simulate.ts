@@ -44,6 +44,8 @@ export interface DeadLetterNote {
 
 export interface ScenarioSimulation {
   scenario: string;
+  /** The spec scenario this one was generated from (concurrent copies). */
+  of?: string;
   inputs: SystemInput[];
   /** Runs actually made (fewer than asked when the time budget cut them). */
   runs: number;

@@ -11,7 +11,7 @@ export interface SystemSimulationOptions {
   /** Milliseconds for all scenarios together (undefined: no time limit). */
   timeBudgetMs?: number;
   /** Scenarios by name, inputs in publishing order. */
-  scenarios: ReadonlyArray<{ name: string; inputs: SystemInput[] }>;
+  scenarios: ReadonlyArray<{ name: string; inputs: SystemInput[]; of?: string }>;
   onProgress?: (progress: SimulationProgress) => void;
 }
 
@@ -49,10 +49,10 @@ export function simulateSystem(model: SystemModel, options: SystemSimulationOpti
   const deadline = options.timeBudgetMs === undefined ? undefined : Date.now() + options.timeBudgetMs;
   const out: SystemSimulation = { scenarios: [], runs: 0, interrupted: false, sampleMs: 0 };
   const count = options.scenarios.length;
-  options.scenarios.forEach(({ name, inputs }, index) => {
+  options.scenarios.forEach(({ name, inputs, of }, index) => {
     if (deadline !== undefined && Date.now() >= deadline) {
       out.interrupted = true;
-      out.scenarios.push({ scenario: name, inputs, runs: 0, interrupted: true, counterexamples: [], deadLetters: [], sampleMs: 0 });
+      out.scenarios.push({ scenario: name, ...(of ? { of } : {}), inputs, runs: 0, interrupted: true, counterexamples: [], deadLetters: [], sampleMs: 0 });
       return;
     }
     const progress = options.onProgress;
@@ -63,7 +63,7 @@ export function simulateSystem(model: SystemModel, options: SystemSimulationOpti
       ...(deadline !== undefined ? { deadline } : {}),
       ...(progress ? { onProgress: (runsDone: number) => progress({ scenario: name, index, count, runsDone, runs: options.runs }), progressEvery: 250 } : {}),
     });
-    out.scenarios.push(result);
+    out.scenarios.push(of ? { ...result, of } : result);
     out.runs += result.runs;
     out.interrupted ||= result.interrupted;
     out.sampleMs += result.sampleMs;
