@@ -1,0 +1,55 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { findCycles, type TypeOnlyMode } from "../../code/modules/cycles.js";
+import { cyclesJson, cyclesText } from "../../code/modules/cycles-output.js";
+import { buildModuleGraph } from "../../code/modules/graph.js";
+import { inputError, usageError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
+import type { CliIO } from "../io.js";
+import type { Command } from "./index.js";
+
+const usage = `archverify cycles PATH [options]
+  PATH                    folder of TypeScript sources (node_modules and dot-folders are skipped)
+  --tsconfig FILE         tsconfig for every file (default: the nearest tsconfig.json above each file)
+  --type-only MODE        exclude (default): runtime cycles only; include: type-only imports count too
+  --format text|json      output (default text)
+
+Exit codes: 0 no cycle, 1 cycles found, 2 bad input or usage.`;
+
+export const cyclesCommand: Command = {
+  name: "cycles",
+  summary: "module import cycles of a TypeScript code base, with a shortest cycle through every cyclic import",
+  usage,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        tsconfig: { type: "string" },
+        "type-only": { type: "string" },
+        format: { type: "string" },
+        debug: { type: "boolean" },
+      },
+      usage,
+    );
+    if (positionals.length !== 1) {
+      throw usageError(positionals.length === 0 ? "cycles needs the folder to analyse" : `cycles takes one folder, got ${positionals.length}: ${positionals.join(" ")}`, {
+        hint: `Usage: ${usage.split("\n")[0]}`,
+      });
+    }
+    const mode = values["type-only"] ?? "exclude";
+    if (mode !== "include" && mode !== "exclude") throw usageError(`--type-only must be include or exclude, got "${mode}"`);
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json") throw usageError(`--format must be text or json, got "${format}"`);
+    const root = resolve(io.cwd, positionals[0] as string);
+    if (!existsSync(root)) throw inputError(`${positionals[0]} does not exist`, { expected: "a folder of TypeScript sources" });
+    if (!statSync(root).isDirectory()) throw inputError(`${positionals[0]} is not a folder`, { expected: "a folder of TypeScript sources" });
+
+    const started = performance.now();
+    const graph = buildModuleGraph({ roots: [root], ...(values.tsconfig === undefined ? {} : { tsconfig: resolve(io.cwd, values.tsconfig) }) });
+    const analysis = findCycles(graph, mode as TypeOnlyMode);
+    const duration = performance.now() - started;
+    if (format === "json") io.stdout(`${JSON.stringify(cyclesJson(analysis, root, duration), null, 2)}\n`);
+    else io.stdout(cyclesText(analysis, root, mode as TypeOnlyMode, duration));
+    return analysis.cycles.length > 0 ? 1 : 0;
+  },
+};
