@@ -12,4 +12,5 @@ export interface Command {
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).checkCommand,
   explain: async () => (await import("./explain.js")).explainCommand,
+  cycles: async () => (await import("./cycles.js")).cyclesCommand,
 };
