@@ -61,7 +61,8 @@ export interface SystemModel {
   step(state: SystemState, transition: Transition): StepResult;
   /** Nothing in flight. */
   isQuiescent(state: SystemState): boolean;
-  /** Canonical, order-independent encoding of the whole state: equal keys, same state. */
+  /** Canonical, order-independent encoding of the whole state: equal keys, same state. Keys
+   * name interned encodings, so they compare only within one model instance. */
   key(state: SystemState): string;
   /** Canonical encoding of one service's state. */
   serviceKey(state: SystemState, service: string): string;
@@ -102,17 +103,25 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
   const invariantNames = Object.keys(invariants).sort();
   const quiescenceNames = Object.keys(quiescence).sort();
 
-  // Encodings of immutable service states, by identity: most steps change one service.
-  const encCache = new WeakMap<object, string>();
-  const encodeValue = (value: unknown): string => {
-    if (value === null || typeof value !== "object") return codec.encode(value);
-    let e = encCache.get(value);
-    if (e === undefined) {
-      e = codec.encode(value);
-      encCache.set(value, e);
+  // Interned encodings: state keys are built from small numbers instead of long strings.
+  const interned = new Map<string, number>();
+  const texts: string[] = [];
+  const intern = (text: string): number => {
+    let n = interned.get(text);
+    if (n === undefined) {
+      n = texts.length;
+      interned.set(text, n);
+      texts.push(text);
     }
-    return e;
+    return n;
   };
+  const stateId = (value: unknown): number => intern(`\u0002${codec.encode(value)}`);
+  const serviceIdsOf = (state: SystemState): readonly number[] =>
+    state.serviceIds ?? serviceNames.map((n) => stateId(state.services[n]));
+  const serviceIndex = new Map(serviceNames.map((n, i) => [n, i]));
+  const entryOf = (enc: string, acksLost: number, failures: number) =>
+    intern(acksLost === 0 && failures === 0 ? enc : `${enc}\u0003${acksLost}\u0003${failures}`);
+  const withCounters = (m: Message, acksLost: number, failures: number): Message => ({ ...m, acksLost, failures, entry: entryOf(m.enc, acksLost, failures) });
 
   const channelOf = (name: string): TopologyChannel => {
     const ch = topology.channels.get(name);
@@ -138,6 +147,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       if (!services.has(consumer)) continue;
       const group =
         ch.ordering === "per-key" ? `${channelName}\u0001${consumer}\u0001${key ?? ""}` : `${channelName}\u0001${consumer}`;
+      const enc = `${channelName}\u0001${consumer}\u0001${eventEnc}`;
       out.push({
         seq: firstSeq + out.length,
         channel: channelName,
@@ -146,7 +156,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
         key,
         group,
         ordered,
-        enc: `${channelName}\u0001${consumer}\u0001${eventEnc}`,
+        enc,
+        entry: entryOf(enc, 0, 0),
         acksLost: 0,
         failures: 0,
       });
@@ -166,7 +177,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       seq += msgs.length;
       inflight.push(...msgs);
     });
-    return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq };
+    return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq, serviceIds: serviceNames.map((n) => stateId(svc[n])) };
   };
 
   const enabled = (state: SystemState): Transition[] => {
@@ -231,7 +242,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
         };
       }
       return {
-        state: { ...state, inflight: replaced(state.inflight, i, { ...m, failures: m.failures + 1 }) },
+        state: { ...state, inflight: replaced(state.inflight, i, withCounters(m, m.acksLost, m.failures + 1)) },
         outcome: "threw",
         error: message,
         published: [],
@@ -248,7 +259,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       // Not acked: at-least-once redelivers it; at-most-once acked before handling.
       inflight = ch.delivery === "at-most-once" ? without(state.inflight, i) : state.inflight.slice();
     } else if (t.ackLost) {
-      inflight = replaced(state.inflight, i, { ...m, acksLost: m.acksLost + 1 });
+      inflight = replaced(state.inflight, i, withCounters(m, m.acksLost + 1, m.failures));
     } else {
       inflight = without(state.inflight, i);
     }
@@ -273,8 +284,14 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       nextSeq += msgs.length;
       inflight.push(...msgs);
     }
+    let serviceIds = state.serviceIds;
+    if (committed !== before || !serviceIds) {
+      const ids = serviceIdsOf(state).slice();
+      ids[serviceIndex.get(m.consumer)!] = stateId(committed);
+      serviceIds = ids;
+    }
     return {
-      state: { services: { ...state.services, [m.consumer]: committed }, inflight, crashes, deadLetters: state.deadLetters, nextSeq },
+      state: { services: { ...state.services, [m.consumer]: committed }, inflight, crashes, deadLetters: state.deadLetters, nextSeq, serviceIds },
       outcome: "handled",
       published,
       lost,
@@ -282,32 +299,39 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     };
   };
 
+  const groupIds = new Map<string, number>();
   const inflightKey = (inflight: readonly Message[]): string => {
     if (inflight.length === 0) return "";
-    const groups = new Map<string, { ordered: boolean; entries: string[] }>();
+    // Unordered messages form one multiset (an entry names channel and consumer); ordered
+    // groups are sequences in send order (the inflight array is in seq order).
+    const unordered: number[] = [];
+    let ordered: Map<number, number[]> | undefined;
     for (const m of inflight) {
-      const g = m.ordered ? m.group : `${m.channel}\u0001${m.consumer}`;
-      const entry = m.acksLost === 0 && m.failures === 0 ? m.enc : `${m.enc}\u0003${m.acksLost}\u0003${m.failures}`;
-      const found = groups.get(g);
-      if (found) found.entries.push(entry);
-      else groups.set(g, { ordered: m.ordered, entries: [entry] });
+      if (!m.ordered) {
+        unordered.push(m.entry);
+        continue;
+      }
+      let g = groupIds.get(m.group);
+      if (g === undefined) {
+        g = groupIds.size;
+        groupIds.set(m.group, g);
+      }
+      ordered ??= new Map();
+      const list = ordered.get(g);
+      if (list) list.push(m.entry);
+      else ordered.set(g, [m.entry]);
     }
-    const parts: string[] = [];
-    for (const g of [...groups.keys()].sort()) {
-      const { ordered, entries } = groups.get(g)!;
-      // Ordered groups keep send order (the inflight array is in seq order); others are multisets.
-      if (!ordered) entries.sort();
-      parts.push(`${g}\u0004${entries.join("\u0005")}`);
-    }
-    return parts.join("\u0006");
+    let out = unordered.length > 1 ? unordered.sort((a, b) => a - b).join(",") : unordered.join(",");
+    if (ordered) for (const g of [...ordered.keys()].sort((a, b) => a - b)) out += `;${g}:${ordered.get(g)!.join(",")}`;
+    return out;
   };
 
   const key = (state: SystemState): string => {
     let out = "";
-    for (const name of serviceNames) out += `${encodeValue(state.services[name])}\u0007`;
-    out += inflightKey(state.inflight);
-    if (state.crashes > 0) out += `\u0007c${state.crashes}`;
-    if (state.deadLetters.length > 0) out += `\u0007d${state.deadLetters.map((d) => d.enc).sort().join("\u0005")}`;
+    for (const id of serviceIdsOf(state)) out += `${id}.`;
+    out += `|${inflightKey(state.inflight)}`;
+    if (state.crashes > 0) out += `|c${state.crashes}`;
+    if (state.deadLetters.length > 0) out += `|d${state.deadLetters.map((d) => intern(d.enc)).sort((a, b) => a - b).join(",")}`;
     return out;
   };
 
@@ -377,7 +401,10 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     step,
     isQuiescent: (state) => state.inflight.length === 0,
     key,
-    serviceKey: (state, service) => encodeValue(state.services[service]),
+    serviceKey: (state, service) => {
+      const i = serviceIndex.get(service);
+      return i === undefined ? codec.encode(undefined) : texts[serviceIdsOf(state)[i]!]!;
+    },
     invariantFailures: (state) => evaluate(invariants, invariantNames, state),
     quiescenceFailures: (state) => evaluate(quiescence, quiescenceNames, state),
     eventKey,

@@ -3,6 +3,9 @@
 // Object keys and Map/Set entries are sorted, so insertion order never matters.
 import type { ValueCodec } from "../runtime-types.js";
 
+// Keys that cannot be confused with the encoding's punctuation are written bare.
+const SAFE_KEY = /^[A-Za-z_$][\w$-]*$/;
+
 function enc(value: unknown, seen: Set<object>): string {
   switch (typeof value) {
     case "string":
@@ -23,6 +26,7 @@ function enc(value: unknown, seen: Set<object>): string {
   const obj = value as object;
   if (seen.has(obj)) return "#cycle";
   seen.add(obj);
+  // (seen guards against cyclic values, which are not plain data but must not hang the checker)
   let out: string;
   if (Array.isArray(obj)) {
     out = `[${obj.map((v) => enc(v, seen)).join(",")}]`;
@@ -34,10 +38,19 @@ function enc(value: unknown, seen: Set<object>): string {
   } else if (obj instanceof Date) {
     out = `D${obj.getTime()}`;
   } else {
-    const keys = Object.keys(obj).sort();
+    const keys = Object.keys(obj);
+    if (keys.length > 1) keys.sort();
     const record = obj as Record<string, unknown>;
-    // An absent key and a key holding undefined are the same state.
-    out = `{${keys.filter((k) => record[k] !== undefined).map((k) => `${JSON.stringify(k)}:${enc(record[k], seen)}`).join(",")}}`;
+    out = "{";
+    let first = true;
+    for (const k of keys) {
+      const v = record[k];
+      // An absent key and a key holding undefined are the same state.
+      if (v === undefined) continue;
+      out += `${first ? "" : ","}${SAFE_KEY.test(k) ? k : JSON.stringify(k)}:${enc(v, seen)}`;
+      first = false;
+    }
+    out += "}";
   }
   seen.delete(obj);
   return out;

@@ -27,6 +27,9 @@ export interface Message {
   readonly ordered: boolean;
   /** Canonical encoding of (channel, consumer, event). */
   readonly enc: string;
+  /** Small number naming (enc, acksLost, failures) within one model: equal content, equal number.
+   * Cheap to hash and sort; meaningful only inside the model that created the message. */
+  readonly entry: number;
   /** Deliveries of this message whose ack was lost (duplicates made so far). */
   readonly acksLost: number;
   /** Handler failures so far (counted only on channels with `maxRedeliveries`). */
@@ -52,6 +55,9 @@ export interface SystemState {
   readonly deadLetters: readonly DeadLetter[];
   /** Next send number (bookkeeping for `seq`; not part of the canonical state). */
   readonly nextSeq: number;
+  /** Interned encodings of the service states, in `serviceNames` order: a cache of the model that
+   * made this state (states are only made by `initialState` and `step`). */
+  readonly serviceIds?: readonly number[];
 }
 
 export type TransitionAction = "deliver" | "drop";

@@ -1,0 +1,326 @@
+// Explicit-state search over system states: BFS (shortest counterexamples) or DFS, with
+// canonical state hashing, sleep-set partial-order reduction, invariant checks in every
+// state, quiescence predicates and convergence at quiescent states, and cycle detection.
+import { getHeapStatistics } from "node:v8";
+import type { SystemInput, SystemModel, SystemState } from "../../model/system/index.js";
+import { findLasso } from "./lasso.js";
+import { enabledLabeled, replayPath, type Labeled } from "./paths.js";
+import type { CutReason, ExploreOptions, ExploreResult, ExploreStats, Violation, ViolationKind } from "./types.js";
+
+/** What a sleeping transition needs for the independence test. */
+interface SleepEntry {
+  label: number;
+  consumer: string;
+  crash: boolean;
+  /** Ordered groups its emissions were appended to (their order would depend on interleaving). */
+  groups: readonly string[];
+}
+
+interface WorkItem {
+  id: number;
+  state: SystemState;
+  /** Re-expansion after a sleep set shrank: only these labels. */
+  only?: ReadonlySet<number>;
+  /** Sleep set for this re-expansion. */
+  sleep?: readonly SleepEntry[];
+}
+
+/** Where a violation was seen, resolved to a path after the search. */
+interface Pending {
+  kind: ViolationKind;
+  name: string;
+  message: string;
+  /** State reached (invariant, quiescence, divergence) or the state before the transition. */
+  id: number;
+  /** Transition index (canonical enabled order) taken from `id` (step-level findings). */
+  via?: number;
+  referenceId?: number;
+  service?: string;
+  eventType?: string;
+  lostEventId?: string;
+}
+
+function independent(a: SleepEntry, b: SleepEntry): boolean {
+  if (a.consumer === b.consumer) return false;
+  if (a.crash && b.crash) return false;
+  for (const g of a.groups) if (b.groups.includes(g)) return false;
+  return true;
+}
+
+function orderedGroupsAppended(before: SystemState, after: SystemState): string[] {
+  const out: string[] = [];
+  for (const m of after.inflight) if (m.seq >= before.nextSeq && m.ordered && !out.includes(m.group)) out.push(m.group);
+  return out;
+}
+
+const NO_GROUPS: readonly string[] = [];
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+export function explore(model: SystemModel, inputs: readonly SystemInput[], options: ExploreOptions = {}): ExploreResult {
+  const started = performance.now();
+  const order = options.order ?? "bfs";
+  const por = options.por ?? true;
+  const termination = options.termination ?? true;
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const maxHeap = options.maxHeapBytes ?? getHeapStatistics().heap_size_limit * 0.85;
+  const deadline = options.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeBudgetMs;
+
+  const ids = new Map<string, number>();
+  const parent: number[] = [];
+  const via: number[] = [];
+  const depth: number[] = [];
+  const sleepOf: (readonly SleepEntry[] | null)[] = [];
+  const expanded: boolean[] = [];
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const edgeVia: number[] = [];
+
+  const pending = new Map<string, Pending>();
+  const note = (p: Pending) => {
+    const k = `${p.kind}\u0000${p.name}`;
+    if (!pending.has(k)) pending.set(k, p);
+  };
+
+  const stats: ExploreStats = {
+    states: 0,
+    transitions: 0,
+    depth: 0,
+    quiescentStates: 0,
+    outcomes: 0,
+    complete: true,
+    elapsedMs: 0,
+    porSkipped: 0,
+    copiesSkipped: 0,
+  };
+  let cut: CutReason | undefined;
+  const outcomes = new Set<string>();
+  let reference: { id: number; services: string[] } | undefined;
+  const quiescentIds: number[] = [];
+
+  /** Checks a newly discovered state; false when it must not be expanded. */
+  const visit = (id: number, s: SystemState): boolean => {
+    let ok = true;
+    for (const f of model.invariantFailures(s)) {
+      note({ kind: "invariant", name: f.name, message: f.message, id });
+      ok = false;
+    }
+    if (model.isQuiescent(s)) {
+      stats.quiescentStates++;
+      if (options.samplePaths && quiescentIds.length < options.samplePaths) quiescentIds.push(id);
+      for (const f of model.quiescenceFailures(s)) note({ kind: "quiescence", name: f.name, message: f.message, id });
+      const services = model.serviceNames.map((n) => model.serviceKey(s, n));
+      outcomes.add(services.join("\u0000"));
+      if (!reference) reference = { id, services };
+      else {
+        const differing = model.serviceNames.filter((_, i) => services[i] !== reference!.services[i]);
+        if (differing.length > 0) {
+          note({
+            kind: "divergence",
+            name: "convergence",
+            message: `two schedules of the same inputs end in different states of ${differing.join(", ")}`,
+            id,
+            referenceId: reference.id,
+          });
+        }
+      }
+    }
+    return ok;
+  };
+
+  const add = (s: SystemState, k: string, from: number, viaIndex: number, sleep: readonly SleepEntry[] | null): number => {
+    const id = parent.length;
+    ids.set(k, id);
+    parent.push(from);
+    via.push(viaIndex);
+    const d = from < 0 ? 0 : depth[from]! + 1;
+    depth.push(d);
+    if (d > stats.depth) stats.depth = d;
+    sleepOf.push(sleep && sleep.length > 0 ? sleep : null);
+    expanded.push(false);
+    return id;
+  };
+
+  const work: WorkItem[] = [];
+  let head = 0;
+  const push = (w: WorkItem) => work.push(w);
+  const pop = (): WorkItem | undefined => {
+    if (order === "dfs") return work.pop();
+    if (head >= work.length) return undefined;
+    const w = work[head++]!;
+    if (head > 65536 && head * 2 > work.length) {
+      work.splice(0, head);
+      head = 0;
+    }
+    return w;
+  };
+
+  const init = model.initialState(inputs);
+  const initId = add(init, model.key(init), -1, -1, null);
+  if (visit(initId, init)) push({ id: initId, state: init });
+
+  let lastProgress = started;
+  let counter = 0;
+  for (let item = pop(); item !== undefined; item = pop()) {
+    if (++counter % 1024 === 0) {
+      const now = performance.now();
+      if (now > deadline) cut = "time";
+      else if (process.memoryUsage().heapUsed > maxHeap) cut = "memory";
+      if (cut) break;
+      if (options.progress && now - lastProgress > 200) {
+        lastProgress = now;
+        const rate = Math.round(parent.length / ((now - started) / 1000));
+        options.progress(`${options.label ?? "explore"}: ${fmt(parent.length)} states, ${fmt(stats.transitions)} transitions, depth ${stats.depth}, ${fmt(rate)} states/s`);
+      }
+    }
+    const { id, state: s } = item;
+    const enabled: Labeled[] = enabledLabeled(model, s, stats);
+    if (enabled.length === 0) continue;
+    if (depth[id]! >= maxDepth) {
+      cut ??= "max-depth";
+      continue;
+    }
+    let sleep: readonly SleepEntry[];
+    if (item.only) sleep = item.sleep ?? [];
+    else {
+      expanded[id] = true;
+      sleep = sleepOf[id] ?? [];
+    }
+    const asleep = sleep.length > 0 ? new Set(sleep.map((e) => e.label)) : undefined;
+    const explored: SleepEntry[] = [];
+    // Entries per consumer among sleep + explored: all of one consumer means no independence.
+    const sameConsumer = new Map<string, number>();
+    for (const e of sleep) sameConsumer.set(e.consumer, (sameConsumer.get(e.consumer) ?? 0) + 1);
+    for (let i = 0; i < enabled.length; i++) {
+      const { transition: t, label } = enabled[i]!;
+      if (item.only ? !item.only.has(label) : asleep?.has(label)) {
+        if (!item.only) stats.porSkipped++;
+        continue;
+      }
+      const r = model.step(s, t);
+      stats.transitions++;
+      options.onStep?.(s, t, r);
+      if (r.outcome === "dead-lettered") {
+        note({ kind: "dead-letter", name: `${t.message.consumer}/${t.message.event.type}`, message: r.error ?? "handler failed", id, via: i, service: t.message.consumer, eventType: t.message.event.type });
+      }
+      for (const e of r.unroutable) {
+        note({ kind: "unroutable", name: `${t.message.consumer}/${String(e.type)}`, message: `${t.message.consumer} emitted ${String(e.type)}, which no channel declares`, id, via: i, service: t.message.consumer, eventType: String(e.type) });
+      }
+      for (const e of r.lost) {
+        note({ kind: "lost-event", name: `${t.message.consumer}/${e.type}`, message: `${t.message.consumer} crashed after committing its state and before publishing ${e.type}; without an outbox the event is lost`, id, via: i, service: t.message.consumer, eventType: e.type, lostEventId: model.eventId(e) });
+      }
+      const entry: SleepEntry = { label, consumer: t.message.consumer, crash: Boolean(t.crash), groups: por ? orderedGroupsAppended(s, r.state) : NO_GROUPS };
+      let childSleep: SleepEntry[] | null = null;
+      if (por && sleep.length + explored.length > (sameConsumer.get(entry.consumer) ?? 0)) {
+        childSleep = [];
+        for (const e of sleep) if (independent(e, entry)) childSleep.push(e);
+        for (const e of explored) if (independent(e, entry)) childSleep.push(e);
+      }
+      explored.push(entry);
+      sameConsumer.set(entry.consumer, (sameConsumer.get(entry.consumer) ?? 0) + 1);
+      const k = model.key(r.state);
+      let child = ids.get(k);
+      if (child === undefined) {
+        if (parent.length >= maxStates) {
+          cut ??= "max-states";
+          continue;
+        }
+        child = add(r.state, k, id, i, childSleep);
+        if (visit(child, r.state)) push({ id: child, state: r.state });
+      } else if (por) {
+        const old = sleepOf[child];
+        if (old) {
+          const proposed = new Set((childSleep ?? []).map((e) => e.label));
+          const kept = old.filter((e) => proposed.has(e.label));
+          if (kept.length < old.length) {
+            sleepOf[child] = kept.length > 0 ? kept : null;
+            if (expanded[child]) {
+              const only = new Set(old.filter((e) => !proposed.has(e.label)).map((e) => e.label));
+              push({ id: child, state: r.state, only, sleep: kept });
+            }
+          }
+        }
+      }
+      if (termination) {
+        edgeFrom.push(id);
+        edgeTo.push(child);
+        edgeVia.push(i);
+      }
+    }
+  }
+  let lassoLoop: number[] | undefined;
+  if (termination && cut !== "time" && cut !== "memory") {
+    const lasso = findLasso(parent.length, edgeFrom, edgeTo, edgeVia, depth);
+    if (lasso) {
+      pending.set("lasso", {
+        kind: "lasso",
+        name: "termination",
+        message: `a reachable cycle of ${lasso.loop.length} transition${lasso.loop.length === 1 ? "" : "s"} never reaches quiescence`,
+        id: lasso.entry,
+        via: -1,
+      });
+      lassoLoop = lasso.loop;
+    }
+  }
+
+  stats.states = parent.length;
+  stats.outcomes = outcomes.size;
+  stats.complete = cut === undefined;
+  if (cut) stats.cut = cut;
+  const violations = resolveViolations(model, inputs, [...pending.values()], parent, via, lassoLoop);
+  const result: ExploreResult = { inputs: [...inputs], stats, violations };
+  if (reference) result.firstQuiescent = replayPath(model, inputs, chainTo(reference.id, parent, via)).refs;
+  if (options.samplePaths) {
+    const n = parent.length;
+    const every = Math.max(1, Math.floor(n / options.samplePaths));
+    const chosen = new Set<number>();
+    for (let id = 0; id < n && chosen.size < options.samplePaths; id += every) chosen.add(id);
+    for (const id of quiescentIds.slice(0, options.samplePaths)) chosen.add(id);
+    result.samples = [...chosen].sort((a, b) => a - b).map((id) => {
+      const run = replayPath(model, inputs, chainTo(id, parent, via));
+      return { path: run.refs, quiescent: model.isQuiescent(run.last) };
+    });
+  }
+  stats.elapsedMs = performance.now() - started;
+  return result;
+}
+
+function chainTo(id: number, parent: readonly number[], via: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let cur = id; parent[cur]! >= 0; cur = parent[cur]!) out.push(via[cur]!);
+  return out.reverse();
+}
+
+function resolveViolations(
+  model: SystemModel,
+  inputs: readonly SystemInput[],
+  found: Pending[],
+  parent: readonly number[],
+  via: readonly number[],
+  loop: number[] | undefined,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const p of found) {
+    const indexes = chainTo(p.id, parent, via);
+    if (p.via !== undefined && p.via >= 0) indexes.push(p.via);
+    let loopStart: number | undefined;
+    if (p.kind === "lasso" && loop) {
+      loopStart = indexes.length;
+      indexes.push(...loop);
+    }
+    const run = replayPath(model, inputs, indexes);
+    const v: Violation = { kind: p.kind, name: p.name, message: p.message, path: run.refs, finalState: run.finalServices };
+    if (loopStart !== undefined) v.loopStart = loopStart;
+    if (p.service) v.service = p.service;
+    if (p.eventType) v.eventType = p.eventType;
+    if (p.referenceId !== undefined) {
+      const ref = replayPath(model, inputs, chainTo(p.referenceId, parent, via));
+      v.reference = ref.refs;
+      v.diff = run.diff(ref.last);
+    }
+    if (p.kind === "lost-event" && p.lostEventId !== undefined && !run.staysLost(p.lostEventId, p.eventType!)) continue;
+    out.push(v);
+  }
+  return out.sort((a, b) => (a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+}
