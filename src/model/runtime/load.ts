@@ -1,0 +1,120 @@
+// Loads the handlers, invariants and quiescence predicates a spec names, from
+// TypeScript source with no build step: tsx is registered in the CLI and in
+// sandbox workers, so a plain dynamic import works there; elsewhere (a user's
+// own script) tsx's tsImport is the fallback.
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import type { Predicate, Predicates } from "../handler.js";
+import type { ServiceRuntime, SystemRuntime } from "../runtime-types.js";
+import type { ExportRef, Spec } from "../../spec/types.js";
+import { inputError } from "../../errors.js";
+import { eventShape } from "./event-shape.js";
+import { guardedCall, serviceIndex } from "./guard.js";
+import { describe, normalizeHandler, type HandlerTypeHints } from "./normalize.js";
+
+export interface LoadOptions {
+  /** Per service: what the TypeScript types say (event types accepted, Decider commands). */
+  hints?: Record<string, HandlerTypeHints>;
+  /** Only these services (default: every service with a `handler:`). */
+  services?: readonly string[];
+}
+
+export async function loadSystemRuntime(spec: Spec, options: LoadOptions = {}): Promise<SystemRuntime> {
+  const services = new Map<string, ServiceRuntime>();
+  const wanted = options.services ? new Set(options.services) : undefined;
+  for (const [name, service] of [...spec.services].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!service.handler || service.external || (wanted && !wanted.has(name))) continue;
+    services.set(name, await loadServiceRuntime(name, service.handler, options.hints?.[name]));
+  }
+  return {
+    services,
+    invariants: spec.invariants ? await loadPredicates(spec.invariants, "invariants") : {},
+    quiescence: spec.quiescence ? await loadPredicates(spec.quiescence, "quiescence") : {},
+    events: eventShape,
+  };
+}
+
+export async function loadServiceRuntime(name: string, ref: ExportRef, hints?: HandlerTypeHints): Promise<ServiceRuntime> {
+  const { value, module } = await loadExport(ref);
+  return normalizeHandler(name, ref, value, module, hints);
+}
+
+/** The module a reference names, and the export it names. */
+export async function loadExport(ref: ExportRef): Promise<{ value: unknown; module: Record<string, unknown> }> {
+  const module = await importModule(ref);
+  if (!(ref.exportName in module) || module[ref.exportName] === undefined) {
+    const names = Object.keys(module).sort();
+    const close = names.find((n) => n.toLowerCase() === ref.exportName.toLowerCase());
+    throw inputError(`${modulePath(ref)} has no export named "${ref.exportName}"`, {
+      location: ref.loc,
+      expected: names.length ? `one of its exports: ${names.join(", ")}` : "a module that exports the handler",
+      ...(close ? { hint: `did you mean "${close}"?` } : {}),
+    });
+  }
+  return { value: module[ref.exportName], module };
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+export function importModule(ref: ExportRef): Promise<Record<string, unknown>> {
+  if (!existsSync(ref.file)) {
+    return Promise.reject(inputError(`cannot find the module ${modulePath(ref)} named by "${ref.raw}"`, {
+      location: ref.loc,
+      expected: "a path relative to the spec file's folder",
+    }));
+  }
+  let loaded = modules.get(ref.file);
+  if (!loaded) {
+    loaded = importFile(ref.file).catch((error: unknown) => {
+      modules.delete(ref.file);
+      throw inputError(`could not load ${modulePath(ref)}: ${(error as Error).message?.split("\n")[0] ?? String(error)}`, {
+        location: ref.loc,
+        cause: error,
+      });
+    });
+    modules.set(ref.file, loaded);
+  }
+  return loaded;
+}
+
+async function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+    const { tsImport } = await import("tsx/esm/api");
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
+async function loadPredicates(ref: ExportRef, what: string): Promise<Predicates> {
+  const { value } = await loadExport(ref);
+  const record: Record<string, unknown> = typeof value === "function" ? { [ref.exportName]: value } : (value as Record<string, unknown>);
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    throw inputError(`${ref.raw} is not a record of ${what} predicates (found ${describe(value)})`, {
+      location: ref.loc,
+      expected: "an object of named functions (states) => true | false | message",
+    });
+  }
+  const out: Predicates = {};
+  for (const name of Object.keys(record).sort()) {
+    const p = record[name];
+    if (typeof p !== "function") {
+      throw inputError(`${what} predicate "${name}" of ${ref.raw} is ${describe(p)}, not a function`, {
+        location: ref.loc,
+        expected: "(states) => true | false | message",
+      });
+    }
+    // Predicates are user code too: a busy one must be caught like a handler.
+    const index = serviceIndex(`${what}.${name}`);
+    const fn = p as Predicate;
+    out[name] = (states) => guardedCall(index, states, () => fn(states));
+  }
+  return out;
+}
+
+/** The module part of a reference, as the user wrote it. */
+function modulePath(ref: ExportRef): string {
+  return ref.raw.split("#")[0] ?? ref.raw;
+}

@@ -1,0 +1,189 @@
+// Turns whatever shape a user's handler export has into a ServiceRuntime.
+//
+// Shapes recognised (in this order):
+// 1. handle:  `{ initialState, handle(state, event) -> { state, emit? } }`
+//    (initialState a function or a plain value, cloned per use).
+// 2. Decider: `{ initialState, evolve(state, event) -> state, decide?(command, state) -> event | event[] }`.
+//    A message whose type `evolve` is known to accept (from the TypeScript
+//    types, when available) is folded in with `evolve`, emitting nothing. Any
+//    other message, when `decide` exists, is treated as a command: the events
+//    `decide(message, state)` returns are folded into the state with `evolve`
+//    and emitted (an emitted event without an id gets `<message id>/<index>`).
+//    Without type information every message goes to `decide` when it exists,
+//    else to `evolve`.
+// 3. Reducer: a function `(state, event) => state`, emitting nothing. Its
+//    initial state is the first of these exports of the same module:
+//    `<name>InitialState`, `initial<Name>`, `initialState`, `INITIAL_STATE`,
+//    `initial` (a function is called); otherwise `reducer(undefined, { type:
+//    "@@archverify/INIT" })`, the Redux convention.
+// An optional `restart(state) -> state` on the export says what survives a
+// crash (see ServiceRuntime.restart).
+import type { Event } from "../handler.js";
+import type { ServiceRuntime } from "../runtime-types.js";
+import type { ExportRef } from "../../spec/types.js";
+import { inputError } from "../../errors.js";
+import { guardedCall, serviceIndex } from "./guard.js";
+import { eventShape } from "./event-shape.js";
+
+/** What the TypeScript types say about a handler (see check/generate). */
+export interface HandlerTypeHints {
+  /** Event types `handle`/`evolve`/the reducer accepts. */
+  accepts?: readonly string[];
+  /** Decider: message types `decide` accepts as commands. */
+  commands?: readonly string[];
+}
+
+/** A handler broke the calling contract (wrong return shape, async, ...). */
+export class HandlerContractError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HandlerContractError";
+  }
+}
+
+type Fn = (...args: unknown[]) => unknown;
+const isFn = (v: unknown): v is Fn => typeof v === "function";
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+export const SHAPES_EXPECTED =
+  "an object { initialState, handle(state, event) }, a Decider { initialState, evolve(state, event), decide? }, or a reducer function (state, event) => state";
+
+export function normalizeHandler(
+  name: string,
+  source: ExportRef,
+  exported: unknown,
+  moduleExports: Record<string, unknown> = {},
+  hints: HandlerTypeHints = {},
+): ServiceRuntime {
+  const index = serviceIndex(name);
+  const accepts = hints.accepts ? { accepts: [...hints.accepts] } : {};
+  const restart = isObject(exported) && isFn(exported.restart) ? { restart: bindRestart(exported.restart, exported) } : {};
+
+  if (isObject(exported) && isFn(exported.handle)) {
+    const handle = exported.handle.bind(exported) as Fn;
+    return {
+      name,
+      source,
+      shape: "handle",
+      initialState: initialFrom(exported.initialState, exported, source),
+      handle: (state, event) => toResult(guardedCall(index, event, () => handle(state, event)), "handle"),
+      ...restart,
+      ...accepts,
+    };
+  }
+
+  if (isObject(exported) && isFn(exported.evolve)) {
+    const evolve = exported.evolve.bind(exported) as Fn;
+    const decide = isFn(exported.decide) ? (exported.decide.bind(exported) as Fn) : undefined;
+    const evolveTypes = hints.accepts ? new Set(hints.accepts) : undefined;
+    return {
+      name,
+      source,
+      shape: "decider",
+      initialState: initialFrom(exported.initialState, exported, source),
+      handle: (state, event) =>
+        guardedCall(index, event, () => {
+          if (!decide || evolveTypes?.has(event.type)) return { state: checkSync(evolve(state, event), "evolve"), emit: [] };
+          const decided = checkSync(decide(event, state), "decide");
+          const emit = (Array.isArray(decided) ? decided : decided == null ? [] : [decided]).map((e, i) => withId(e, event, i));
+          let next = state;
+          for (const e of emit) next = checkSync(evolve(next, e), "evolve");
+          return { state: next, emit };
+        }),
+      ...restart,
+      ...accepts,
+    };
+  }
+
+  if (isFn(exported)) {
+    const reducer = exported;
+    return {
+      name,
+      source,
+      shape: "reducer",
+      initialState: reducerInitial(reducer, source, moduleExports),
+      handle: (state, event) => ({ state: checkSync(guardedCall(index, event, () => reducer(state, event)), "the reducer"), emit: [] }),
+      ...accepts,
+    };
+  }
+
+  throw inputError(`${source.raw} has no handler shape archverify recognises (found ${describe(exported)})`, {
+    location: source.loc,
+    expected: SHAPES_EXPECTED,
+  });
+}
+
+function bindRestart(fn: Fn, self: unknown): (state: unknown) => unknown {
+  return (state) => fn.call(self, state);
+}
+
+function initialFrom(init: unknown, self: unknown, source: ExportRef): () => unknown {
+  if (isFn(init)) return () => init.call(self);
+  if (init === undefined) {
+    throw inputError(`${source.raw} has no initialState`, { location: source.loc, expected: "initialState: a function returning the state (or the state itself)" });
+  }
+  return () => cloneState(init);
+}
+
+function reducerInitial(reducer: Fn, source: ExportRef, moduleExports: Record<string, unknown>): () => unknown {
+  const n = source.exportName;
+  const cap = n.charAt(0).toUpperCase() + n.slice(1);
+  for (const candidate of [`${n}InitialState`, `initial${cap}`, `initialState`, `INITIAL_STATE`, `initial`]) {
+    if (candidate in moduleExports && moduleExports[candidate] !== undefined) {
+      const init = moduleExports[candidate];
+      return isFn(init) ? () => init() : () => cloneState(init);
+    }
+  }
+  let probe: unknown;
+  try {
+    probe = reducer(undefined, { type: "@@archverify/INIT", id: "@@archverify/INIT" });
+  } catch (error) {
+    throw inputError(`the reducer ${source.raw} has no initial state: no initialState export, and calling it with undefined threw (${(error as Error).message})`, {
+      location: source.loc,
+      expected: `an export named initialState (or ${n}InitialState), or a reducer that returns its initial state for an undefined state`,
+    });
+  }
+  return () => reducer(undefined, { type: "@@archverify/INIT", id: "@@archverify/INIT" }) ?? probe;
+}
+
+export function cloneState<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+function checkSync<T>(value: T, what: string): T {
+  if (isObject(value) && isFn(value.then)) throw new HandlerContractError(`${what} returned a Promise; handlers must be synchronous and pure`);
+  return value;
+}
+
+function toResult(result: unknown, what: string): { state: unknown; emit: Event[] } {
+  checkSync(result, what);
+  if (!isObject(result) || !("state" in result)) {
+    throw new HandlerContractError(`${what} returned ${describe(result)}; expected { state, emit? }`);
+  }
+  const emit = result.emit;
+  if (emit === undefined || emit === null) return { state: result.state, emit: [] };
+  if (Array.isArray(emit)) return { state: result.state, emit: emit as Event[] };
+  if (isObject(emit)) return { state: result.state, emit: [emit as Event] };
+  throw new HandlerContractError(`${what} returned emit: ${describe(emit)}; expected an array of events`);
+}
+
+function withId(e: unknown, cause: Event, i: number): Event {
+  if (!isObject(e)) throw new HandlerContractError(`decide returned ${describe(e)}; expected events`);
+  const ev = e as Event;
+  return eventShape.id(ev) !== "" ? ev : { ...ev, id: `${eventShape.id(cause)}/${i}` };
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "function") return "a function";
+  if (typeof v === "object") {
+    const keys = Object.keys(v as object);
+    return keys.length ? `an object with ${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}` : "an empty object";
+  }
+  return typeof v === "undefined" ? "undefined" : `a ${typeof v}`;
+}
