@@ -11,6 +11,7 @@ export interface Command {
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).checkCommand,
+  schema: async () => (await import("./schema.js")).schemaCommand,
   explain: async () => (await import("./explain.js")).explainCommand,
   cycles: async () => (await import("./cycles.js")).cyclesCommand,
 };
