@@ -330,7 +330,7 @@ class Resolver {
   private codeRoot(fromFile: string, raw: string, loc: SourceLocation): CodeRoot {
     const path = resolvePath(dirname(fromFile), raw);
     if (this.kind(path) === "none") {
-      this.problems.add(loc, `code path ${raw} does not exist (${displayPath(path, this.spec.dir)} from the spec's folder)`, {
+      this.problems.add(loc, `code path ${raw} does not exist${this.resolvedNote(raw, path)}`, {
         expected: "a folder or file, relative to the spec file that names it",
       });
     }
@@ -344,7 +344,7 @@ class Resolver {
     const written = resolvePath(dirname(fromFile), modulePath);
     const file = this.moduleFile(written);
     if (!file) {
-      this.problems.add(loc, `module ${modulePath} does not exist (${displayPath(written, this.spec.dir)} from the spec's folder)`, {
+      this.problems.add(loc, `module ${modulePath} does not exist${this.resolvedNote(modulePath, written)}`, {
         expected: "`path/to/file.ts#exportName`, relative to the spec file that names it",
       });
     }
@@ -371,6 +371,12 @@ class Resolver {
       this.pathCache.set(path, k);
     }
     return k;
+  }
+
+  /** Where a relative path led, when that is not plain from the path as written. */
+  private resolvedNote(raw: string, absolute: string): string {
+    const shown = displayPath(absolute, this.spec.dir);
+    return shown === raw.replace(/^\.\//, "").replace(/\/$/, "") ? "" : ` (${shown} from the root spec's folder)`;
   }
 
   /** `line 3, column 5` in the same file, `other.yaml:3:5` in another. */
