@@ -13,7 +13,7 @@
 // `indexEdges`): 500k calls between 100k services would take ~10 s to build.
 import { Graph } from "@dagrejs/graphlib";
 import type { CallSpec, ChannelSpec, ServiceSpec, SourceLocation, Spec } from "../spec/types.js";
-import { indexEdges, type GraphIndex } from "./graph-algorithms.js";
+import { indexAdjacency, type GraphIndex } from "./graph-algorithms.js";
 
 /** Labelled nodes and edges plus the sorted index the algorithms run on. */
 export interface Topology<N, E> {
@@ -24,27 +24,59 @@ export interface Topology<N, E> {
   edges(): E[];
 }
 
-function topology<N, E>(nodes: Map<string, N>, edges: Map<string, Map<string, E>>): Topology<N, E> {
+interface Edge {
+  to: string;
+}
+
+/** Out-edges per node, deduplicated by target. Most nodes have a handful, so a list beats a Map per node. */
+class Adjacency<E extends Edge> {
+  readonly out = new Map<string, E[]>();
+  private readonly bigLists = new Map<string, Map<string, E>>();
+
+  /** Adds the edge unless one from `from` to the same target exists; returns the edge kept. */
+  add(from: string, edge: E): E {
+    const existing = this.get(from, edge.to);
+    if (existing) return existing;
+    let list = this.out.get(from);
+    if (!list) this.out.set(from, (list = []));
+    list.push(edge);
+    const big = this.bigLists.get(from);
+    if (big) big.set(edge.to, edge);
+    else if (list.length > 16) this.bigLists.set(from, new Map(list.map((e) => [e.to, e])));
+    return edge;
+  }
+
+  /** Sets every out-edge of `from` at once (targets already distinct). */
+  setAll(from: string, list: E[]): void {
+    this.out.set(from, list);
+    if (list.length > 16) this.bigLists.set(from, new Map(list.map((e) => [e.to, e])));
+  }
+
+  get(from: string, to: string): E | undefined {
+    const big = this.bigLists.get(from);
+    if (big) return big.get(to);
+    return this.out.get(from)?.find((e) => e.to === to);
+  }
+}
+
+function topology<N, E extends Edge>(nodes: Map<string, N>, adjacency: Adjacency<E>): Topology<N, E> {
   let index: GraphIndex | undefined;
+  const none: E[] = [];
   return {
     get index() {
-      if (!index) {
-        const pairs: [string, string][] = [];
-        for (const [from, out] of edges) for (const to of out.keys()) pairs.push([from, to]);
-        index = indexEdges(nodes.keys(), pairs);
-      }
+      index ??= indexAdjacency(nodes.keys(), (v) => (adjacency.out.get(v) ?? none).map((e) => e.to));
       return index;
     },
     node: (id) => nodes.get(id),
-    edge: (from, to) => edges.get(from)?.get(to),
-    edges: () => [...edges.values()].flatMap((out) => [...out.values()]),
+    edge: (from, to) => adjacency.get(from, to),
+    edges: () => [...adjacency.out.values()].flat(),
   };
 }
 
-function toGraphlib<N, E>(t: { nodes: Map<string, N>; edges: Map<string, Map<string, E>> }): Graph<undefined, N, E> {
+function toGraphlib<N, E extends Edge>(t: { nodes: Map<string, N>; edges: Adjacency<E> }): Graph<undefined, N, E> {
   const g = new Graph<undefined, N, E>({ directed: true });
   for (const [id, label] of t.nodes) g.setNode(id, label);
-  for (const [from, out] of t.edges) for (const [to, label] of out) g.setEdge(from, to, label);
+  for (const [from, out] of t.edges.out) for (const edge of out) g.setEdge(from, edge.to, edge);
   return g;
 }
 
@@ -61,18 +93,23 @@ export interface SyncCallEdge {
 }
 
 function syncCallParts(spec: Spec) {
-  const nodes = new Map<string, ServiceSpec>(spec.services);
-  const edges = new Map<string, Map<string, SyncCallEdge>>();
+  const edges = new Adjacency<SyncCallEdge>();
   for (const service of spec.services.values()) {
+    if (service.calls.length === 0) continue;
+    const out: SyncCallEdge[] = [];
+    const byTarget = service.calls.length > 16 ? new Map<string, SyncCallEdge>() : undefined;
     for (const call of service.calls) {
-      let out = edges.get(service.name);
-      if (!out) edges.set(service.name, (out = new Map()));
-      const existing = out.get(call.to.name);
+      const existing = byTarget ? byTarget.get(call.to.name) : out.find((e) => e.to === call.to.name);
       if (existing) existing.calls.push(call);
-      else out.set(call.to.name, { from: service.name, to: call.to.name, calls: [call], loc: call.loc });
+      else {
+        const edge: SyncCallEdge = { from: service.name, to: call.to.name, calls: [call], loc: call.loc };
+        out.push(edge);
+        byTarget?.set(edge.to, edge);
+      }
     }
+    edges.setAll(service.name, out);
   }
-  return { nodes, edges };
+  return { nodes: spec.services as Map<string, ServiceSpec>, edges };
 }
 
 /** The synchronous call graph, indexed for the algorithms. Node ids are service names. */
@@ -113,27 +150,26 @@ export interface EventFlowOptions {
 
 function eventFlowParts(spec: Spec, options: EventFlowOptions = {}) {
   const nodes = new Map<string, EventFlowNode>();
-  const edges = new Map<string, Map<string, EventFlowEdge>>();
-  for (const service of spec.services.values()) {
-    const id = serviceNodeId(service.name);
-    nodes.set(id, { kind: "service", id, name: service.name, service });
-  }
-  const addEdge = (edge: EventFlowEdge) => {
-    let out = edges.get(edge.from);
-    if (!out) edges.set(edge.from, (out = new Map()));
-    if (!out.has(edge.to)) out.set(edge.to, edge);
+  const edges = new Adjacency<EventFlowEdge>();
+  // Only services that produce or consume are in the flow: the others cannot be on an event loop.
+  const addService = (name: string) => {
+    const id = serviceNodeId(name);
+    if (!nodes.has(id)) nodes.set(id, { kind: "service", id, name, service: spec.services.get(name) as ServiceSpec });
   };
+  const addEdge = (edge: EventFlowEdge) => void edges.add(edge.from, edge);
   for (const channel of spec.channels.values()) {
     if (options.ignoreChannels?.has(channel.name)) continue;
     const id = channelNodeId(channel.name);
     nodes.set(id, { kind: "channel", id, name: channel.name, channel });
+    for (const p of channel.producers) addService(p.name);
+    for (const c of channel.consumers) addService(c.name);
     for (const p of channel.producers) addEdge({ kind: "publishes", from: serviceNodeId(p.name), to: id, loc: p.loc });
     for (const c of channel.consumers) addEdge({ kind: "delivers", from: id, to: serviceNodeId(c.name), loc: c.loc });
   }
   return { nodes, edges };
 }
 
-/** The event flow, indexed for the algorithms. Node ids: `serviceNodeId(name)`, `channelNodeId(name)`. */
+/** The event flow, indexed for the algorithms (services that neither produce nor consume are left out). Node ids: `serviceNodeId(name)`, `channelNodeId(name)`. */
 export function eventFlow(spec: Spec, options?: EventFlowOptions): Topology<EventFlowNode, EventFlowEdge> {
   const { nodes, edges } = eventFlowParts(spec, options);
   return topology(nodes, edges);

@@ -35,12 +35,19 @@ export const contextMap: Rule = {
     const known = (name: string) => spec.services.has(name) || spec.contexts.has(name);
     const allow = options.pairs("allow", known, "service or context", () => [...spec.services.keys(), ...spec.contexts.keys()]);
     const allowed = new Set(allow.map((p) => `${p.from}\u0000${p.to}`));
-    const relations = new Map<string, ContextRelation[]>();
+    // downstream -> upstream -> relations
+    const relations = new Map<string, Map<string, ContextRelation[]>>();
     for (const r of spec.contextMap) {
-      const key = `${r.downstream.name}\u0000${r.upstream.name}`;
-      relations.set(key, [...(relations.get(key) ?? []), r]);
+      let byUpstream = relations.get(r.downstream.name);
+      if (!byUpstream) relations.set(r.downstream.name, (byUpstream = new Map()));
+      let list = byUpstream.get(r.upstream.name);
+      if (!list) byUpstream.set(r.upstream.name, (list = []));
+      list.push(r);
     }
-    const between = (downstream: string, upstream: string) => relations.get(`${downstream}\u0000${upstream}`) ?? [];
+    const none: ContextRelation[] = [];
+    const between = (downstream: string, upstream: string) => relations.get(downstream)?.get(upstream) ?? none;
+    const isAllowed = (service: ServiceSpec, from: string, target: ServiceSpec, to: string) =>
+      allowed.size > 0 && [service.name, from].some((f) => [target.name, to].some((t) => allowed.has(`${f}\u0000${t}`)));
     const findings: RawFinding[] = [];
     for (const service of spec.services.values()) {
       const from = service.context?.name;
@@ -49,10 +56,10 @@ export const contextMap: Rule = {
         const target = spec.services.get(call.to.name) as ServiceSpec;
         const to = target.context?.name;
         if (to === undefined || to === from) continue;
-        if ([service.name, from].some((f) => [target.name, to].some((t) => allowed.has(`${f}\u0000${t}`)))) continue;
         const forward = between(from, to);
         const backward = between(to, from);
         if (forward.some((r) => r.pattern !== "separate-ways") || backward.some((r) => SYMMETRIC.has(r.pattern))) continue;
+        if (isAllowed(service, from, target, to)) continue;
         const head = `${service.name} (context ${from}) calls ${target.name} (context ${to})`;
         const add = `add { upstream: ${to}, downstream: ${from}, pattern: customer-supplier } to contextMap (or another pattern that lets ${from} call ${to}: ${DIRECTED.slice(1).join(", ")}; shared-kernel or partnership in either direction)`;
         let why: string;
