@@ -42,7 +42,11 @@ class Bail extends Error {}
 const BAIL = new Bail();
 
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c === 35 /* # */ || c === 92 /* \ */ || c > 127;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c === 35 /* # */ || c === 92 /* \ */ || (c > 127 && !isUnicodeSpace(c));
+}
+/** Non-ASCII white space and line breaks, as TypeScript's scanner knows them. */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x85 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
@@ -127,7 +131,7 @@ class Lexer {
         i++;
         continue;
       }
-      if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff) {
+      if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || (c > 127 && isUnicodeSpace(c))) {
         i++;
         continue;
       }
