@@ -35,4 +35,4 @@ Sync calls (undeclared-call, unused-call), each only when the name is a service 
     (option \`urlPatterns\`: regular expressions, group 1 = the service);
   - names read in expressions that end in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT:
     \`process.env.INVENTORY_URL\`, \`config.inventoryServiceBaseUrl\` (option \`namePatterns\`).
-  unused-call judges only services with a \`code:\` root.`;
+  unused-call judges only services with a \`code:\` root, and not calls to external services.`;

@@ -21,6 +21,7 @@ import {
   discriminate,
   elementType,
   functionOfName,
+  literalStrings,
   propertyNameText,
   resolvedSymbol,
   returnExpressions,
@@ -72,6 +73,14 @@ export function findEmissions(
   const record = (eventType: string, node: ts.Node, payload: ts.Type | undefined, exact: boolean) => {
     const key = `${node.getSourceFile().fileName}:${node.getStart()}:${eventType}`;
     if (!found.has(key)) found.set(key, { eventType, loc: locationOf(node), ...(payload ? { payload } : {}), exactDiscriminant: exact });
+  };
+  // The payload is the one union member carrying `value`; its discriminant is
+  // exact only when it is that single literal (not `"A" | "B"` on one object).
+  const recordMembers = (value: string, at: ts.Node, members: ts.Type[], whole: ts.Type) => {
+    const member = members.length === 1 ? members[0]! : whole;
+    const prop = checker.getPropertyOfType(member, DISCRIMINANT);
+    const literals = prop ? literalStrings(checker.getNonNullableType(checker.getTypeOfSymbol(prop))) : undefined;
+    record(value, at, member, literals?.length === 1);
   };
   const unknown = (node: ts.Node) => {
     const key = `${node.getSourceFile().fileName}:${node.getStart()}`;
@@ -162,7 +171,7 @@ export function findEmissions(
     const type = checker.getWidenedType(checker.getTypeAtLocation(e));
     const d = discriminate(checker, type);
     if (d.precise) {
-      for (const [value, members] of d.members) record(value, at, members.length === 1 ? members[0] : type, true);
+      for (const [value, members] of d.members) recordMembers(value, at, members, type);
       return true;
     }
     if (ts.isObjectLiteralExpression(e)) {
@@ -204,7 +213,7 @@ export function findEmissions(
     if (el.kind === "type") {
       const type = checker.getWidenedType(el.type);
       const d = discriminate(checker, type);
-      if (d.precise) for (const [value, members] of d.members) record(value, el.node, members.length === 1 ? members[0] : type, true);
+      if (d.precise) for (const [value, members] of d.members) recordMembers(value, el.node, members, type);
       else if (!lenient) unknown(el.node);
       return;
     }

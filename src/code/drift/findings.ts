@@ -59,6 +59,8 @@ export function unusedCalls(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
     const seen = new Set(f.calls.map((c) => c.target));
     for (const call of f.service.calls) {
       if (seen.has(call.to.name)) continue;
+      // External systems are reached through their own SDKs, which no pattern can know.
+      if (spec.services.get(call.to.name)?.external) continue;
       const name = f.service.name;
       out.push({
         message: `${name} declares a call to ${call.to.name}, but its code (${plural(f.code.files.length, "file")} under ${relative(spec.dir, f.service.code.path) || "."}) never calls ${call.to.name} in a recognised way`,
@@ -127,10 +129,12 @@ export function undeclaredSubscriptions(analysis: DriftAnalysis, spec: Spec): Ra
   const out: RawFinding[] = [];
   for (const f of sorted(analysis)) {
     const subs = f.subscriptions;
-    if (!subs || subs.source === "unknown") continue;
+    if (!subs) continue;
+    const byBranches = subs.handled.length > 0;
+    const judged = byBranches ? subs.handled : (subs.accepted ?? []);
+    const how = byBranches ? "handles" : "accepts (by its event parameter's type)";
     const name = f.service.name;
-    const how = subs.source === "branches" ? "handles" : "accepts (by its event parameter's type)";
-    for (const s of subs.subscriptions) {
+    for (const s of judged) {
       const channelName = spec.eventChannel.get(s.eventType);
       const channel = channelName ? spec.channels.get(channelName) : undefined;
       if (channel && channel.consumers.some((c) => c.name === name)) continue;
@@ -159,11 +163,12 @@ export function unusedSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFin
   for (const channel of channelsByName(spec)) {
     for (const consumer of channel.consumers) {
       const subs = analysis.services.get(consumer.name)?.subscriptions;
-      if (!subs || subs.source === "unknown") continue;
-      const handled = new Set(subs.subscriptions.map((s) => s.eventType));
-      if (channel.events.some((e) => handled.has(e.name))) continue;
+      // Nothing known about what the handler takes: do not guess.
+      if (!subs || (subs.handled.length === 0 && !subs.accepted)) continue;
+      const used = new Set([...subs.handled, ...(subs.accepted ?? [])].map((s) => s.eventType));
+      if (channel.events.some((e) => used.has(e.name))) continue;
       out.push({
-        message: `${consumer.name} is declared a consumer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its handler handles none of these events (it handles: ${list([...handled])})`,
+        message: `${consumer.name} is declared a consumer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its handler neither handles nor accepts any of these events (it handles: ${list([...used])})`,
         location: consumer.loc,
         fix: `remove ${consumer.name} from the consumers of ${channel.name}, or handle the events it subscribes to`,
         subject: `${consumer.name} consumes ${channel.name}`,

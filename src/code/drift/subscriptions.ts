@@ -5,9 +5,12 @@
 //   - `["X", "Y"].includes(event.type)`
 //   - `const { type } = event` / `const t = event.type`, then the forms above on it
 //   - a dispatch map: `handlers[event.type]` (the map's property names)
-// Literals count whether written inline, as `const`s or as enum members. When
-// the code discriminates nowhere, the literal `type`s of the event parameter's
-// declared union are what it accepts; with neither, subscriptions are unknown.
+// Literals count whether written inline, as `const`s or as enum members.
+// Separately, the literal `type`s of the event parameter's declared union are
+// what the handler accepts: undeclared-subscription judges the handled types
+// (the accepted ones when the code branches nowhere); unused-subscription
+// counts a channel as used when any of its events is handled or accepted,
+// since code after `if (event.type === "A") return ...` handles the rest.
 import { ts } from "ts-morph";
 import type { SourceLocation } from "../../spec/types.js";
 import { locationOf, type CodeProject } from "../project.js";
@@ -21,9 +24,11 @@ export interface Subscription {
 }
 
 export interface SubscriptionFacts {
-  /** How the set was found: branches in the code, the parameter's declared type, or not at all. */
-  source: "branches" | "parameter" | "unknown";
-  subscriptions: Subscription[];
+  /** The event types the code branches on (what it visibly handles). */
+  handled: Subscription[];
+  /** The literal \`type\`s of the event parameter's declared union; undefined when
+   * the declared type is not a union of literal types (e.g. \`type: string\`). */
+  accepted?: Subscription[];
 }
 
 /** How deep delegation (handler -> helper -> helper) is followed. */
@@ -118,13 +123,11 @@ export function findSubscriptions(cp: CodeProject, entry: HandlerEntry): Subscri
   };
 
   if (entry.receiver) follow(entry.receiver, entry.eventParamIndex, 0);
-  if (handled.size > 0) return { source: "branches", subscriptions: sorted(handled) };
-
   const declared = entry.eventType ? discriminate(checker, entry.eventType) : undefined;
-  if (declared?.precise) {
-    return { source: "parameter", subscriptions: [...declared.members.keys()].sort().map((eventType) => ({ eventType, loc: entry.eventLoc })) };
-  }
-  return { source: "unknown", subscriptions: [] };
+  const accepted = declared?.precise
+    ? [...declared.members.keys()].sort().map((eventType) => ({ eventType, loc: entry.eventLoc }))
+    : undefined;
+  return { handled: sorted(handled), ...(accepted ? { accepted } : {}) };
 }
 
 function isComparison(kind: ts.SyntaxKind): boolean {

@@ -6,6 +6,7 @@ import { undeclaredEmissionRule } from "./undeclared-emission.js";
 import { unusedEmissionRule } from "./unused-emission.js";
 import { undeclaredSubscriptionRule } from "./undeclared-subscription.js";
 import { unusedSubscriptionRule } from "./unused-subscription.js";
+import { contractCompatRule } from "./contract-compat.js";
 
 export const codeRules: readonly Rule[] = [
   undeclaredCallRule,
@@ -14,4 +15,5 @@ export const codeRules: readonly Rule[] = [
   unusedEmissionRule,
   undeclaredSubscriptionRule,
   unusedSubscriptionRule,
+  contractCompatRule,
 ];
