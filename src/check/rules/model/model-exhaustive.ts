@@ -1,0 +1,43 @@
+import { explorationFor } from "../../explore/run.js";
+import type { RawFinding, Rule } from "../../types.js";
+
+export const modelExhaustive: Rule = {
+  id: "model-exhaustive",
+  defaultSeverity: "warning",
+  category: "model",
+  description:
+    "The exhaustive search of every scenario covered the whole reachable state space within the fault bounds, so the model-* verdicts are proofs, not samples.",
+  fix: "Raise --max-states / --max-depth / --time-budget, or make the scenario smaller; a handler that hangs must be fixed first (the trace names its event).",
+  details:
+    "Explicit-state search over system states (service states, messages in flight, lost-ack and crash counters) with canonical, order-independent hashing; " +
+    "BFS by default so each counterexample is a shortest one. Reductions, each verified and reported in the stats: key independence (per-key searches " +
+    "combined as a product when every step changes only its key's part), symmetry (keys with the same inputs up to renaming searched once), " +
+    "sleep sets (deliveries to different consumers commute). Options: duplicates (lost acks per message, default 1), crashes (crash-restarts per run, " +
+    "default 1), search (bfs|dfs), reductions: { keys, por, symmetry } (all true by default).",
+  async check(ctx) {
+    const outcome = await explorationFor(ctx);
+    if (!outcome) return [];
+    const findings: RawFinding[] = [];
+    const firstLoc = ctx.spec.scenarios.values().next().value?.loc ?? { file: ctx.spec.file, line: 1, column: 1 };
+    if (!outcome.ok) {
+      const t = outcome.timeout;
+      findings.push({
+        severity: "error",
+        message: `a ${t.service} handler call ran longer than ${t.timeoutMs} ms${t.event ? ` on ${JSON.stringify(t.event)}` : ""}; the exhaustive check was stopped`,
+        location: ctx.spec.services.get(t.service)?.loc ?? firstLoc,
+        subject: `service:${t.service}:hang`,
+      });
+      return findings;
+    }
+    for (const { scenario, check } of outcome.scenarios) {
+      const s = check.stats;
+      if (s.complete) continue;
+      findings.push({
+        message: `scenario ${scenario}: the search was cut by ${s.cut} after ${s.states.toLocaleString("en-US")} states and ${s.transitions.toLocaleString("en-US")} transitions (depth ${s.depth}); its verdicts hold only for the part explored`,
+        location: ctx.spec.scenarios.get(scenario)?.loc ?? firstLoc,
+        subject: `scenario:${scenario}:coverage`,
+      });
+    }
+    return findings;
+  },
+};
