@@ -14,4 +14,5 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   schema: async () => (await import("./schema.js")).schemaCommand,
   explain: async () => (await import("./explain.js")).explainCommand,
   cycles: async () => (await import("./cycles.js")).cyclesCommand,
+  replay: async () => (await import("./replay.js")).replayCommand,
 };

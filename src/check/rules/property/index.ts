@@ -1,4 +1,10 @@
 // The property rules, in the order they run.
 import type { Rule } from "../../types.js";
 
-export const propertyRules: readonly Rule[] = [];
+import { convergence } from "./convergence.js";
+import { termination } from "./termination.js";
+
+export const propertyRules: readonly Rule[] = [
+  convergence,
+  termination,
+];
