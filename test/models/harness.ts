@@ -49,9 +49,16 @@ export function topologyOf(spec: RawSpec): SystemTopology {
   return { channels, eventChannel, outbox };
 }
 
+/** A handler of the contract, typed loosely: the models' own event interfaces have no index
+ * signature, so they are not `Event`s to the compiler, though they are at run time. */
+export interface AnyHandler {
+  initialState(): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each service has its own state and event types
+  handle(state: any, event: any): { state: unknown; emit?: readonly object[] };
+}
+
 export interface ModelOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each service has its own state type
-  handlers: Record<string, InMemoryHandler<any>>;
+  handlers: Record<string, AnyHandler>;
   invariants?: Predicates;
   quiescence?: Predicates;
   duplicates?: number;
@@ -62,7 +69,7 @@ export function modelOf(spec: RawSpec, o: ModelOptions): SystemModel {
   return createSystemModel({
     topology: topologyOf(spec),
     runtime: {
-      services: inMemoryServices(o.handlers),
+      services: inMemoryServices(o.handlers as Record<string, InMemoryHandler<unknown>>),
       ...(o.invariants ? { invariants: o.invariants } : {}),
       ...(o.quiescence ? { quiescence: o.quiescence } : {}),
     },
