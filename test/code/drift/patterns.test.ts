@@ -6,11 +6,11 @@ import { analyseDrift, DEFAULT_DRIFT_OPTIONS, type DriftAnalysis } from "../../.
 import { callPatternsFromOptions } from "../../../src/code/drift/calls.js";
 import { createCodeProject } from "../../../src/code/project.js";
 import { ArchverifyError } from "../../../src/errors.js";
-import { readFixtureSpec } from "./fixture-spec.js";
+import { loadSpecSync } from "../../../src/spec/load.js";
 import { FIXTURES } from "./run-fixture.js";
 
 function analyse(name: string, options = DEFAULT_DRIFT_OPTIONS): DriftAnalysis {
-  const spec = readFixtureSpec(join(FIXTURES, name, "spec.yaml"));
+  const spec = loadSpecSync(join(FIXTURES, name, "spec.yaml"));
   const cp = createCodeProject(spec);
   if (!cp) throw new Error("no code");
   return analyseDrift(cp, spec, options);

@@ -1,6 +1,6 @@
-// Runs the code rules on a fixture through the rule runner (so the shared
-// project, the cache and the rule files are exercised) and returns the
-// findings as short comparable lines.
+// Runs the code rules on a fixture (loaded by the real spec loader) through
+// the rule runner, so the shared project, the cache and the rule files are
+// exercised, and returns the findings as short comparable lines.
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { runRules } from "../../../src/check/runner.js";
@@ -12,8 +12,8 @@ import { undeclaredSubscriptionRule } from "../../../src/check/rules/code/undecl
 import { unusedCallRule } from "../../../src/check/rules/code/unused-call.js";
 import { unusedEmissionRule } from "../../../src/check/rules/code/unused-emission.js";
 import { unusedSubscriptionRule } from "../../../src/check/rules/code/unused-subscription.js";
+import { loadSpecSync } from "../../../src/spec/load.js";
 import type { Spec } from "../../../src/spec/types.js";
-import { readFixtureSpec } from "./fixture-spec.js";
 
 export const FIXTURES = resolve(import.meta.dirname, "../../fixtures");
 
@@ -30,7 +30,7 @@ export const codeSpecRules: Rule[] = [
 export const checkOptions: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(tmpdir(), "archverify-test-reports") };
 
 export async function runFixture(name: string, rules: Rule[] = codeSpecRules): Promise<{ spec: Spec; findings: Finding[]; lines: string[] }> {
-  const spec = readFixtureSpec(join(FIXTURES, name, "spec.yaml"));
+  const spec = loadSpecSync(join(FIXTURES, name, "spec.yaml"));
   const { findings } = await runRules(spec, checkOptions, rules);
   const lines = findings.map((f) => `${f.ruleId} ${f.severity} ${f.location ? `${relative(spec.dir, f.location.file)}:${f.location.line}` : "-"}`).sort();
   return { spec, findings, lines };
