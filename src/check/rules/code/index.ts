@@ -7,6 +7,8 @@ import { unusedEmissionRule } from "./unused-emission.js";
 import { undeclaredSubscriptionRule } from "./undeclared-subscription.js";
 import { unusedSubscriptionRule } from "./unused-subscription.js";
 import { contractCompatRule } from "./contract-compat.js";
+import { noModuleCyclesRule } from "./no-module-cycles.js";
+import { noCrossServiceImportsRule } from "./no-cross-service-imports.js";
 
 export const codeRules: readonly Rule[] = [
   undeclaredCallRule,
@@ -16,4 +18,6 @@ export const codeRules: readonly Rule[] = [
   undeclaredSubscriptionRule,
   unusedSubscriptionRule,
   contractCompatRule,
+  noModuleCyclesRule,
+  noCrossServiceImportsRule,
 ];
