@@ -1,0 +1,91 @@
+// The events a service is checked with, per event type. Sources, first found
+// wins: an arbitrary or zod schema the user exports (user-exports.ts), the
+// TypeScript type of the handler's event parameter, or, when neither
+// describes a type, a minimal `{ type, id, <channel key> }` event. The
+// scenario events of the spec are mixed in (their key varied over the pool).
+// Ids are not generated here: `withUniqueIds` numbers the events of a run.
+import fc from "fast-check";
+import type { Event } from "../../model/handler.js";
+import { idPath, keyPath, setPath } from "../../model/runtime/event-shape.js";
+import { arbitraryOf, idPool, normalizeJson } from "./arbitrary.js";
+import { shapesByEventType, type TypeShape } from "./type-shape.js";
+import type { UserEvents } from "./user-exports.js";
+
+/** What the main thread knows about a service's events (plain data). */
+export interface EventPlan {
+  /** Event types the service receives, sorted. */
+  types: string[];
+  /** The channel `key:` path of each type, when the channel has one. */
+  keys: Record<string, string>;
+  /** Scenario events by type. */
+  examples: Record<string, Record<string, unknown>[]>;
+  /** The handler's event type, from the TypeScript analysis. */
+  shape?: TypeShape;
+}
+
+export interface EventSource {
+  types: string[];
+  /** Where the events come from, for reports. */
+  origin: string;
+  forType(type: string): fc.Arbitrary<Event>;
+}
+
+export function buildEventSource(plan: EventPlan, user?: UserEvents): EventSource {
+  const byType = user?.kind === "zod" ? shapesByEventType(user.shape) : plan.shape ? shapesByEventType(plan.shape) : new Map<string, TypeShape>();
+  const origin = user ? `${user.kind === "zod" ? "zod schema" : "arbitrary"} ${user.name}` : plan.shape ? "TypeScript type" : "spec";
+  const cache = new Map<string, fc.Arbitrary<Event>>();
+  const forType = (type: string): fc.Arbitrary<Event> => {
+    let arb = cache.get(type);
+    if (!arb) {
+      arb = makeArbitrary(type, plan, byType, user);
+      cache.set(type, arb);
+    }
+    return arb;
+  };
+  // A user arbitrary filtered to a type it never produces would loop forever.
+  const types = user?.kind === "arbitrary" ? typesProduced(user.arbitrary, plan.types) : plan.types;
+  return { types, origin, forType };
+}
+
+function makeArbitrary(type: string, plan: EventPlan, byType: Map<string, TypeShape>, user?: UserEvents): fc.Arbitrary<Event> {
+  const key = plan.keys[type];
+  const typed = (e: unknown): Event => {
+    const event = (typeof e === "object" && e !== null && !Array.isArray(e) ? e : {}) as Event;
+    return (event.type === type ? event : { ...event, type }) as Event;
+  };
+  let generated: fc.Arbitrary<Event>;
+  if (user?.kind === "arbitrary") {
+    generated = user.arbitrary.map(normalizeJson).filter((e) => (e as Event | null)?.type === type) as fc.Arbitrary<Event>;
+  } else {
+    const shape = byType.get(type) ?? byType.get("*");
+    generated = shape
+      ? arbitraryOf(shape, { keyPaths: key ? [key, `data.${key}`] : [] }).map((e) => typed(normalizeJson(e)))
+      : fallback(type, key);
+  }
+  const examples = plan.examples[type] ?? [];
+  if (examples.length === 0) return generated;
+  const varied = fc.tuple(fc.constantFrom(...examples), fc.nat(2)).map(([example, i]) => {
+    const path = key ? keyPath(example, key) : undefined;
+    if (!path) return typed(example);
+    const field = path.split(".").pop() ?? path;
+    return typed(setPath(example, path, idPool(field)[i]));
+  });
+  return fc.oneof({ arbitrary: generated, weight: 3 }, { arbitrary: varied, weight: 1 });
+}
+
+function typesProduced(arb: fc.Arbitrary<unknown>, wanted: string[]): string[] {
+  const seen = new Set(fc.sample(arb, { numRuns: 300, seed: 42 }).map((e) => (e as Event | null)?.type));
+  return wanted.filter((t) => seen.has(t));
+}
+
+function fallback(type: string, key: string | undefined): fc.Arbitrary<Event> {
+  if (!key) return fc.constant({ type, id: "" });
+  const field = key.split(".").pop() ?? key;
+  return fc.constantFrom(...idPool(field)).map((k) => setPath({ type, id: "" } as Event, key, k));
+}
+
+/** Gives each event of a run its own id (`e1`, `e2`, ...), where the event
+ * keeps its id (`id`, or e.g. `metadata.eventId`). */
+export function withUniqueIds(events: readonly Event[], first = 1): Event[] {
+  return events.map((e, i) => setPath(e, idPath(e), `e${first + i}`));
+}

@@ -1,0 +1,50 @@
+// What the main thread prepares for the property job from a spec: per service,
+// the event types it receives, their channels, keys and scenario examples, and
+// what the TypeScript types say (ts-morph runs here, not in the worker).
+import type { Project } from "ts-morph";
+import type { Spec } from "../../spec/types.js";
+import { analyzeHandlerTypes, createTypeProject, type HandlerTypeInfo } from "../generate/from-ts.js";
+import type { EventPlan } from "../generate/event-source.js";
+import type { ChannelInfo } from "./types.js";
+
+export interface ServicePlan {
+  name: string;
+  events: EventPlan;
+  channels: Record<string, ChannelInfo>;
+  types: HandlerTypeInfo;
+}
+
+/** Services with a handler, sorted by name. `project`: a ts-morph project that
+ * holds the handler files (the check's shared code project), else a new one. */
+export function planServices(spec: Spec, project: Project = createTypeProject()): ServicePlan[] {
+  const plans: ServicePlan[] = [];
+  for (const name of [...spec.services.keys()].sort()) {
+    const service = spec.services.get(name);
+    if (!service?.handler || service.external) continue;
+    const types = analyzeHandlerTypes(project, service.handler);
+    const channels: Record<string, ChannelInfo> = {};
+    const keys: Record<string, string> = {};
+    for (const channel of [...spec.channels.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (!channel.consumers.some((c) => c.name === name)) continue;
+      for (const ev of channel.events) {
+        channels[ev.name] ??= { name: channel.name, delivery: channel.delivery, ordering: channel.ordering, ...(channel.key ? { key: channel.key } : {}) };
+        if (channel.key) keys[ev.name] ??= channel.key;
+      }
+    }
+    const examples: Record<string, Record<string, unknown>[]> = {};
+    for (const scenario of [...spec.scenarios.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      for (const input of scenario.inputs) {
+        const type = input.event.type;
+        if (typeof type === "string" && type in channels) (examples[type] ??= []).push(input.event);
+      }
+    }
+    const received = Object.keys(channels).sort();
+    plans.push({
+      name,
+      channels,
+      types,
+      events: { types: received, keys, examples, ...(types.events ? { shape: types.events } : {}) },
+    });
+  }
+  return plans;
+}

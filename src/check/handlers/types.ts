@@ -1,0 +1,80 @@
+// Plain-data results of the handler property checks: they travel from the
+// sandbox worker to the rules, so nothing here may hold a function.
+import type { Event } from "../../model/handler.js";
+import type { ValueDifference } from "../../model/runtime/codec.js";
+import type { Delivery, Ordering } from "../../spec/types.js";
+
+export type HandlerProperty = "idempotence" | "commutation" | "handler-throws" | "handler-mutates-input" | "handler-nondeterministic";
+
+export const HANDLER_PROPERTIES: readonly HandlerProperty[] = [
+  "idempotence",
+  "commutation",
+  "handler-throws",
+  "handler-mutates-input",
+  "handler-nondeterministic",
+];
+
+/** The delivery guarantees of the channel an event type travels on. */
+export interface ChannelInfo {
+  name: string;
+  delivery: Delivery;
+  ordering: Ordering;
+  key?: string;
+}
+
+export interface EngineOptions {
+  /** fast-check runs per property (and per attempt after a failure). */
+  runs: number;
+  /** Longest event sequence applied from initialState to reach a state. */
+  maxDepth: number;
+  seed: number;
+  /** Milliseconds for all the properties of this service. */
+  timeBudgetMs?: number;
+  properties?: readonly HandlerProperty[];
+  /** Event types not to generate (e.g. one whose handler hung). */
+  excludeTypes?: readonly string[];
+  /** Replay one fast-check counterexample: the `fcSeed` and `path` a finding printed. */
+  replay?: { property: HandlerProperty; fcSeed: number; path: string };
+}
+
+/** A shrunk counterexample, replayable with `seed` (the check) or `fcSeed` + `path` (fast-check). */
+export interface PropertyCounterexample {
+  property: HandlerProperty;
+  service: string;
+  seed: number;
+  fcSeed: number;
+  path: string;
+  /** Events applied from initialState to reach the state the property failed in. */
+  prefix: Event[];
+  /** The events under test: the duplicated event, the two reordered events, or the faulty call's event. */
+  events: Event[];
+  /** The reached state (plain JSON). */
+  state?: unknown;
+  /** Where the two outcomes differ (once vs twice, order A vs order B, run 1 vs run 2). */
+  diff?: ValueDifference[];
+  /** The outcomes compared, by name (plain JSON). */
+  outcomes?: Record<string, unknown>;
+  error?: string;
+  shrinks: number;
+}
+
+export interface PropertyFailure {
+  property: HandlerProperty;
+  service: string;
+  /** The event type (or the pair of types) the failure is about. */
+  eventTypes: string[];
+  message: string;
+  counterexample: PropertyCounterexample;
+}
+
+export interface ServiceReport {
+  service: string;
+  /** Where the events came from (TypeScript type, zod schema, arbitrary, spec). */
+  origin: string;
+  failures: PropertyFailure[];
+  /** Properties not checked and why (exactly-once channel, no reorderable pair, budget). */
+  notes: { property: HandlerProperty; reason: string }[];
+  runs: number;
+  calls: number;
+  ms: number;
+}

@@ -1,0 +1,20 @@
+import { propertyFindings } from "../../handlers/findings.js";
+import { handlerPropertiesFor } from "../../handlers/run.js";
+import type { Rule } from "../../types.js";
+
+export const commutation: Rule = {
+  id: "commutation",
+  defaultSeverity: "error",
+  category: "property",
+  description:
+    "Every two events that one channel may deliver in either order (ordering none, or different keys under per-key) give the same state in both orders, on every reachable state.",
+  fix:
+    "Make the handlers commute: merge instead of overwrite (a create must not erase what an earlier-delivered update set), move statuses monotonically (never back), or declare the order the code needs (ordering: per-key with the entity id as key).",
+  details:
+    "A duplicate is also a reordering, and idempotence says nothing about order: the seed's convergence argument needs handlers that commute on reachable states. " +
+    "Pairs are drawn from the event types of one channel; events of the same key on a per-key channel and every pair on a total-order channel are exempt. " +
+    "Orders across different channels are checked by the convergence simulation, which knows which events cause which.",
+  async check(ctx) {
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "commutation");
+  },
+};
