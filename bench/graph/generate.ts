@@ -30,7 +30,10 @@ function prng(seed: number): () => number {
 }
 
 export interface GeneratedTopology {
+  /** The whole topology in one file. */
   yaml: string;
+  /** The same split into a root file (first) that includes service files of `servicesPerFile` services each. */
+  files(servicesPerFile: number): { name: string; text: string }[];
   services: number;
   calls: number;
   channels: number;
@@ -73,7 +76,8 @@ export function generateTopology(n: number, variant: Variant, seed = 1): Generat
     }
   }
   if (relations === 0) out[out.length - 1] = "contextMap: []";
-  out.push(`layers: [${LAYERS.join(", ")}]`, "services:");
+  out.push(`layers: [${LAYERS.join(", ")}]`);
+  const serviceLines: string[] = [];
   let calls = 0;
   for (let i = 0; i < n; i++) {
     const c = contextOf(i);
@@ -88,7 +92,7 @@ export function generateTopology(n: number, variant: Variant, seed = 1): Generat
     calls += targets.size;
     const callList = [...targets].map((t) => `{ to: ${svc(t)} }`).join(", ");
     const stores = withCycles && c % 20 === 19 && i === blockEnd - 1 ? `${ctx(c)}-db, ${ctx(c - 1)}-db` : `${ctx(c)}-db`;
-    out.push(`  ${svc(i)}: { context: ${ctx(c)}, layer: ${layerOf(i)}, datastores: [${stores}], calls: [${callList}] }`);
+    serviceLines.push(`  ${svc(i)}: { context: ${ctx(c)}, layer: ${layerOf(i)}, datastores: [${stores}], calls: [${callList}] }`);
     model.services[svc(i)] = { context: ctx(c), layer: layerOf(i), datastores: stores.split(", "), calls: [...targets].map(svc) };
   }
   out.push("datastores:");
@@ -117,5 +121,15 @@ export function generateTopology(n: number, variant: Variant, seed = 1): Generat
     out.push(`    - { path: /${ctx(c)}, to: ${svc(c * CONTEXT_SIZE)} }`);
     model.routes.push({ path: `/${ctx(c)}`, to: svc(c * CONTEXT_SIZE) });
   }
-  return { yaml: `${out.join("\n")}\n`, services: n, calls, channels, model };
+  const yaml = `${[...out, "services:", ...serviceLines].join("\n")}\n`;
+  const files = (servicesPerFile: number) => {
+    const parts: { name: string; text: string }[] = [];
+    for (let k = 0; k * servicesPerFile < serviceLines.length; k++) {
+      const chunk = serviceLines.slice(k * servicesPerFile, (k + 1) * servicesPerFile);
+      parts.push({ name: `services-${String(k).padStart(3, "0")}.yaml`, text: `${["services:", ...chunk].join("\n")}\n` });
+    }
+    const root = `${[...out, `include: [${parts.map((p) => p.name).join(", ")}]`].join("\n")}\n`;
+    return [{ name: "topology.yaml", text: root }, ...parts];
+  };
+  return { yaml, files, services: n, calls, channels, model };
 }

@@ -3,7 +3,7 @@
 // and prints load time, check time and peak RSS per size, with the growth
 // exponent between sizes (1.0 = linear; log(t2/t1) / log(n2/n1)).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,15 +35,19 @@ const fmt = (ms: number | null) => (ms === null ? "-" : ms >= 1000 ? `${(ms / 10
 const exponent = (t1: number, t2: number, n1: number, n2: number) => Math.log(t2 / t1) / Math.log(n2 / n1);
 
 console.log(`graph bench (${inMemory ? "rules only, spec built in memory" : "spec loader + every rule"}${allCycles ? ", --all-cycles" : ""}), node ${process.version}`);
-console.log("| variant | services | calls | YAML | load | check | peak RSS | findings | slowest rules |");
+console.log("| variant | services | calls | YAML (files) | load | check | peak RSS | findings | slowest rules |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
 const rows: { variant: Variant; n: number; m: Measurement }[] = [];
 try {
   for (const variant of variants) {
     for (const n of sizes) {
       const topology = generateTopology(n, variant);
-      const file = join(dir, `topology-${n}-${variant}.yaml`);
-      writeFileSync(file, topology.yaml);
+      // Split into files of 10k services: one 100k-service file (17 MB) is above the loader's default size limit.
+      const folder = join(dir, `${n}-${variant}`);
+      mkdirSync(folder);
+      const files = topology.files(10_000);
+      for (const f of files) writeFileSync(join(folder, f.name), f.text);
+      const file = join(folder, (files[0] as { name: string }).name);
       const childArgs = ["--import", "tsx", measureScript, ...(inMemory ? ["--model", String(n), variant] : [file]), ...(allCycles ? ["--all-cycles"] : [])];
       const out = execFileSync(process.execPath, childArgs, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] });
       const m = JSON.parse(out.trim().split("\n").pop() as string) as Measurement;
@@ -51,7 +55,7 @@ try {
       const findings = Object.entries(m.findings).map(([id, k]) => `${id} ${k}`).join(", ") || "none";
       const slowest = Object.entries(m.perRule).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, ms]) => `${id} ${fmt(ms)}`).join(", ");
       console.log(
-        `| ${variant} | ${n.toLocaleString("en")} | ${topology.calls.toLocaleString("en")} | ${(topology.yaml.length / 1e6).toFixed(1)} MB | ${fmt(m.loadMs)} | ${fmt(m.checkMs)} | ${Math.round(m.rssMB)} MB | ${findings} | ${slowest} |`,
+        `| ${variant} | ${n.toLocaleString("en")} | ${topology.calls.toLocaleString("en")} | ${(topology.yaml.length / 1e6).toFixed(1)} MB (${inMemory ? 0 : topology.files(10_000).length}) | ${fmt(m.loadMs)} | ${fmt(m.checkMs)} | ${Math.round(m.rssMB)} MB | ${findings} | ${slowest} |`,
       );
     }
   }
