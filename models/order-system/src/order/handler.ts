@@ -128,10 +128,9 @@ function advance(state: OrderState, order: Order, facts: OrderFacts, patch: Part
   const emit: OrderEmission[] = [];
   const id = order.id;
   if (!isCancelled(before) && isCancelled(facts)) {
-    emit.push(
-      { type: "ReleaseStock", id: `${id}:ReleaseStock`, orderId: id },
-      { type: "OrderCancelled", id: `${id}:OrderCancelled`, orderId: id, reason: cancelReason(facts) ?? "cancelled" },
-    );
+    // A rejected reservation holds nothing: only other cancellations need a release.
+    if (facts.stock !== "rejected") emit.push({ type: "ReleaseStock", id: `${id}:ReleaseStock`, orderId: id });
+    emit.push({ type: "OrderCancelled", id: `${id}:OrderCancelled`, orderId: id, reason: cancelReason(facts) ?? "cancelled" });
   }
   if (!isConfirmed(before) && isConfirmed(facts)) {
     emit.push({ type: "ShipOrder", id: `${id}:ShipOrder`, orderId: id, items: stockLines(order) });
