@@ -9,6 +9,7 @@ import { displayPath } from "../../util/paths.js";
 import { formatDiff } from "./diff.js";
 import { describeSchedule, witnessOf } from "./render.js";
 import type { Counterexample, ScenarioSimulation } from "./simulate.js";
+import { scheduleCost } from "./minimize.js";
 import type { Property } from "./run.js";
 import type { SystemSimulation } from "./system.js";
 import { specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "./trace-format.js";
@@ -69,8 +70,9 @@ function counterexampleFinding(property: Property, scenario: ScenarioSimulation,
   const replay = `npx archverify replay ${displayPath(file, ctx.cwd)}`;
   const deliveries = cx.transitions.length;
   const what = describeViolation(cx.violation);
+  const how = cx.violation.kind === "nontermination" ? "" : ` after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (${describeFaults(cx)})`;
   return {
-    message: `scenario ${scenario.scenario}: ${what} after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (shrunk; ${describeFaults(cx)})`,
+    message: `scenario ${scenario.scenario}: ${what}${how}`,
     location: scenarioLoc(ctx, scenario.of ?? scenario.scenario),
     witness: witnessOf(cx.transitions),
     subject: `scenario:${scenario.scenario}`,
@@ -88,13 +90,17 @@ function counterexampleFinding(property: Property, scenario: ScenarioSimulation,
 }
 
 function describeFaults(cx: Counterexample): string {
+  const cost = scheduleCost(cx.transitions);
+  if (cost.faults === 0 && cost.inversions === 0) return "in send order, no broker fault: the flow itself is wrong";
   const dups = cx.transitions.filter((t) => t.duplicate).length;
   const crashes = cx.transitions.filter((t) => t.crash).length;
   const drops = cx.transitions.filter((t) => t.action === "drop").length;
-  const parts = [`${dups} duplicate${dups === 1 ? "" : "s"}`];
-  if (crashes) parts.push(`${crashes} crash${crashes === 1 ? "" : "es"}`);
+  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+  const parts = [plural(dups, "duplicate")];
+  if (crashes) parts.push(plural(crashes, "crash", "crashes"));
   if (drops) parts.push(`${drops} lost`);
-  return parts.join(", ");
+  parts.push(plural(cost.inversions, "delivery pair", "delivery pairs") + " out of send order");
+  return `shrunk: ${parts.join(", ")}`;
 }
 
 /** One line saying what the violation is. */

@@ -22,24 +22,26 @@ export function describeSchedule(transitions: readonly TraceTransition[], keep =
   return [...head, `     ... ${lines.length - keep} more ...`, ...tail];
 }
 
-/** The compact witness of a finding: each delivery as one short item. */
+/** The compact witness of a finding: each delivery as one short item, repeats folded (`X x998`). */
 export function witnessOf(transitions: readonly TraceTransition[], keep = 24): string[] {
-  const items = transitions.map((t) => {
+  const items: string[] = [];
+  let last = "";
+  let count = 0;
+  const flush = () => {
+    if (count > 0) items.push(count === 1 ? last : `${last} x${count}`);
+  };
+  for (const t of transitions) {
     const mark = t.action === "drop" ? " (lost)" : t.duplicate ? " (dup)" : t.crash ? " (crash)" : "";
-    return `${t.type}${mark}@${t.consumer}`;
-  });
+    const item = `${t.type}${mark}@${t.consumer}`;
+    if (item === last) {
+      count++;
+      continue;
+    }
+    flush();
+    last = item;
+    count = 1;
+  }
+  flush();
   if (items.length <= keep) return items;
   return [...items.slice(0, keep / 2), `... ${items.length - keep} more`, ...items.slice(-keep / 2)];
-}
-
-/** Marks every delivery of a message delivered before as a duplicate (by seq, else by channel/consumer/id). */
-export function markDuplicates<T extends TraceTransition>(transitions: readonly T[]): T[] {
-  const delivered = new Set<string>();
-  return transitions.map((t) => {
-    const key = `${t.seq}|${t.channel}|${t.consumer}|${t.id}`;
-    const duplicate = t.action === "deliver" && delivered.has(key);
-    if (t.action === "deliver") delivered.add(key);
-    const { duplicate: _old, ...rest } = t;
-    return (duplicate ? { ...rest, duplicate: true } : rest) as T;
-  });
 }

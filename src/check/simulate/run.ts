@@ -105,58 +105,74 @@ function initialStateOf(model: SystemModel, inputs: readonly SystemInput[]): Sys
   return state;
 }
 
+function finished(
+  model: SystemModel,
+  state: SystemState,
+  transitions: Transition[],
+  duplicates: boolean[],
+  errors: Map<number, string>,
+  violation?: TraceViolation,
+  property?: Property,
+): RunResult {
+  const out: RunResult = { transitions, duplicates, final: state, quiescent: model.isQuiescent(state), errors };
+  if (violation) {
+    out.violation = violation;
+    out.property = property!;
+  }
+  return out;
+}
+
+const NO_ERRORS: ReadonlyMap<number, string> = new Map();
+
 export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], choose: Chooser, options: RunOptions): RunResult {
   let state = initialStateOf(model, inputs);
   const transitions: Transition[] = [];
   const duplicates: boolean[] = [];
-  const errors = new Map<number, string>();
+  // Allocated on the first handler error only: most runs have none.
+  let errors: Map<number, string> | undefined;
   // Messages (by seq) whose handling was committed at least once.
   const handled = new Set<number>();
-  const result = (violation?: TraceViolation, property?: Property): RunResult => ({
-    transitions,
-    duplicates,
-    final: state,
-    quiescent: model.isQuiescent(state),
-    errors,
-    ...(violation ? { violation, property } : {}),
-  });
+  const done = (violation?: TraceViolation, property?: Property) =>
+    finished(model, state, transitions, duplicates, errors ?? new Map(), violation, property);
 
   const initialBroken = model.invariantFailures(state)[0];
-  if (initialBroken) return result({ kind: "invariant", name: initialBroken.name, message: initialBroken.message, step: 0 }, "convergence");
+  if (initialBroken) return done({ kind: "invariant", name: initialBroken.name, message: initialBroken.message, step: 0 }, "convergence");
 
   for (let step = 0; ; step++) {
     const enabled = model.enabled(state);
     if (enabled.length === 0) break;
     if (step >= options.maxDepth) {
-      return result({ kind: "nontermination", bound: options.maxDepth, message: loopMessage(model, transitions, errors, options.maxDepth) }, "termination");
+      const message = loopMessage(model, transitions, errors ?? NO_ERRORS, options.maxDepth);
+      return done({ kind: "nontermination", bound: options.maxDepth, message }, "termination");
     }
     const t = choose(enabled, step, state);
-    if (!t) return result();
+    if (!t) return done();
     const r = model.step(state, t);
     transitions.push(t);
-    duplicates.push(t.action === "deliver" && handled.has(t.message.seq));
+    const duplicate = t.action === "deliver" && handled.has(t.message.seq);
+    duplicates.push(duplicate);
     if (r.outcome === "handled") handled.add(t.message.seq);
-    if (r.error !== undefined) errors.set(step, r.error);
-    options.onStep?.(t, r, state, duplicates[step]!);
+    if (r.error !== undefined) (errors ??= new Map()).set(step, r.error);
+    if (options.onStep) options.onStep(t, r, state, duplicate);
     state = r.state;
     const stray = r.unroutable[0];
-    if (stray) return result({ kind: "unroutable", service: t.message.consumer, eventType: String(stray.type), step: step + 1 }, "convergence");
+    if (stray) return done({ kind: "unroutable", service: t.message.consumer, eventType: String(stray.type), step: step + 1 }, "convergence");
     const broken = model.invariantFailures(state)[0];
-    if (broken) return result({ kind: "invariant", name: broken.name, message: broken.message, step: step + 1 }, "convergence");
+    if (broken) return done({ kind: "invariant", name: broken.name, message: broken.message, step: step + 1 }, "convergence");
   }
 
   const unmet = model.quiescenceFailures(state)[0];
-  if (unmet) return result({ kind: "quiescence", name: unmet.name, message: unmet.message }, "convergence");
+  if (unmet) return done({ kind: "quiescence", name: unmet.name, message: unmet.message }, "convergence");
   const ref = options.reference;
   if (ref) {
     const names = model.serviceNames;
     for (let i = 0; i < names.length; i++) {
       if (sameValue(state.services[names[i]!], ref.final.services[names[i]!], model.codec)) continue;
       const diff = diffServices(model.codec, names, state.services, ref.final.services);
-      return result({ kind: "divergence", reference: ref.refs, diff }, "convergence");
+      return done({ kind: "divergence", reference: ref.refs, diff }, "convergence");
     }
   }
-  return result();
+  return done();
 }
 
 /** The in-order, fault-free run, or why it has no quiescent end. */
