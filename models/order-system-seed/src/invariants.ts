@@ -44,13 +44,13 @@ export const outcomes: Record<string, Predicate> = {
     const live = new Map<string, number>();
     const heldByCancelled = new Map<string, string[]>();
     for (const o of sorted(order.orders)) {
-      const reservedLines = o.reserving < 0 ? o.items.length : Math.min(o.reserving, o.items.length);
-      for (const item of o.items.slice(0, reservedLines)) {
-        if (o.status === "cancelled") continue;
-        live.set(item.productId, (live.get(item.productId) ?? 0) + item.quantity);
-      }
       if (o.status === "cancelled") {
         for (const item of o.items) heldByCancelled.set(item.productId, [...(heldByCancelled.get(item.productId) ?? []), o.id]);
+        continue;
+      }
+      // A live order holds the lines its reservation loop got through.
+      for (const item of o.items.slice(0, Math.max(0, o.reserving))) {
+        live.set(item.productId, (live.get(item.productId) ?? 0) + item.quantity);
       }
     }
     return first(
