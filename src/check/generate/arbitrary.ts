@@ -17,7 +17,7 @@ export interface ArbitraryOptions {
 }
 
 const ID_NAME = /(^id$|Id$|_id$|ID$|^key$|Key$)/;
-const DATE_NAME = /(At$|Date$|^date$|Time$|^time$|^timestamp$)/;
+const DATE_NAME = /(At$|Date$|^date$|Time$|^time$|^timestamp$|^at$)/;
 const WORDS = ["a", "b", "c"];
 const EPOCH = Date.UTC(2025, 0, 1);
 

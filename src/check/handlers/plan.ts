@@ -5,6 +5,7 @@ import type { Project } from "ts-morph";
 import type { Spec } from "../../spec/types.js";
 import { analyzeHandlerTypes, createTypeProject, type HandlerTypeInfo } from "../generate/from-ts.js";
 import type { EventPlan } from "../generate/event-source.js";
+import type { TypeShape } from "../generate/type-shape.js";
 import type { ChannelInfo } from "./types.js";
 
 export interface ServicePlan {
@@ -43,8 +44,15 @@ export function planServices(spec: Spec, project: Project = createTypeProject())
       name,
       channels,
       types,
-      events: { types: received, keys, examples, ...(types.events ? { shape: types.events } : {}) },
+      events: { types: received, keys, examples, ...messageShape(types) },
     });
   }
   return plans;
+}
+
+/** What the service receives: its events, and a Decider's commands too. */
+function messageShape(types: HandlerTypeInfo): { shape?: TypeShape } {
+  if (types.events && types.commands) return { shape: { kind: "union", options: [types.commands, types.events] } };
+  const shape = types.events ?? types.commands;
+  return shape ? { shape } : {};
 }
