@@ -6,3 +6,4 @@ export type { Event, Handler, HandlerResult, Predicate, Predicates } from "./mod
 export { ArchverifyError, ArchverifyErrors } from "./errors.js";
 export { main } from "./cli/main.js";
 export { checkSystem, type CheckSystemOptions, type CheckSystemResult } from "./api/check-system.js";
+export { checkHandler, assertHandler, type CheckHandlerOptions, type CheckHandlerResult } from "./api/check-handler.js";
