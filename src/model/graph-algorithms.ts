@@ -35,6 +35,17 @@ export interface GraphIndex {
   sccs?: number[][];
   /** @internal scratch buffers reused by the searches (single-threaded, non-reentrant). */
   scratch: { mark: Int32Array; parent: Int32Array; depth: Int32Array; stamp: number };
+  /** @internal Johnson's buffers, allocated on first use; each call leaves them clean. */
+  johnson?: JohnsonScratch;
+}
+
+interface JohnsonScratch {
+  work: TarjanWork;
+  live: Uint8Array;
+  inRest: Uint8Array;
+  inComp: Uint8Array;
+  blocked: Uint8Array;
+  blockedBy: (Set<number> | undefined)[];
 }
 
 export type GraphLike = Graph<unknown, unknown, unknown> | GraphIndex;
@@ -119,12 +130,24 @@ const asIndex = (g: GraphLike): GraphIndex => (isIndex(g) ? g : indexGraph(g));
  * overflows V8's stack ("Maximum call stack size exceeded"); an explicit stack
  * has no such limit. Works on node numbers; `allowed` restricts it to a subgraph.
  */
-function tarjan(ix: GraphIndex, roots: Iterable<number>, allowed?: (v: number) => boolean): number[][] {
-  const n = ix.nodes.length;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const edgePtr = new Int32Array(n);
+interface TarjanWork {
+  index: Int32Array;
+  low: Int32Array;
+  onStack: Uint8Array;
+  edgePtr: Int32Array;
+}
+
+const tarjanWork = (n: number): TarjanWork => ({
+  index: new Int32Array(n).fill(-1),
+  low: new Int32Array(n),
+  onStack: new Uint8Array(n),
+  edgePtr: new Int32Array(n),
+});
+
+/** `work` may be reused across calls on the same index: the entries a call touches are reset before it returns,
+ * so repeated calls on small subgraphs (Johnson's algorithm) cost the subgraph, not the whole graph. */
+function tarjan(ix: GraphIndex, roots: Iterable<number>, allowed?: (v: number) => boolean, work = tarjanWork(ix.nodes.length)): number[][] {
+  const { index, low, onStack, edgePtr } = work;
   const stack: number[] = [];
   const frames: number[] = [];
   const out: number[][] = [];
@@ -167,6 +190,13 @@ function tarjan(ix: GraphIndex, roots: Iterable<number>, allowed?: (v: number) =
         comp.sort((a, b) => a - b);
         out.push(comp);
       }
+    }
+  }
+  // Every visited node ended in a component: reset exactly those entries.
+  for (const comp of out) {
+    for (const v of comp) {
+      index[v] = -1;
+      edgePtr[v] = 0;
     }
   }
   out.sort((a, b) => (a[0] as number) - (b[0] as number));
@@ -392,7 +422,8 @@ export interface ElementaryCyclesOptions {
 }
 
 export interface ElementaryCyclesResult {
-  /** Closed cycles [s, ..., s], each starting at its smallest node, in the order Johnson's algorithm finds them. */
+  /** Closed cycles [s, ..., s], each starting at its smallest node, in the order Johnson's algorithm finds them
+   * (deterministic: it depends only on the graph). */
   cycles: string[][];
   /** True when more cycles exist than `maxCycles`: the list was cut. */
   truncated: boolean;
@@ -409,26 +440,38 @@ export function elementaryCycles(g: GraphLike, options: ElementaryCyclesOptions)
   const ix = asIndex(g);
   const n = ix.nodes.length;
   const maxCycles = Math.max(0, options.maxCycles);
-  const live = new Uint8Array(n);
+  // Per-call buffers would cost O(V) each time the rule asks about one small component of a big graph.
+  const scratch = (ix.johnson ??= {
+    work: tarjanWork(n),
+    live: new Uint8Array(n),
+    inRest: new Uint8Array(n),
+    inComp: new Uint8Array(n),
+    blocked: new Uint8Array(n),
+    blockedBy: new Array<Set<number> | undefined>(n),
+  });
+  const { work, live, inRest, inComp, blocked, blockedBy } = scratch;
+  let roots: number[];
   if (options.within) {
+    roots = [];
     for (const name of options.within) {
       const v = ix.idOf.get(name);
-      if (v !== undefined) live[v] = 1;
+      if (v !== undefined && !live[v]) {
+        live[v] = 1;
+        roots.push(v);
+      }
     }
-  } else live.fill(1);
+    roots.sort((a, b) => a - b);
+  } else {
+    live.fill(1);
+    roots = [...ix.nodes.keys()];
+  }
 
   const cycles: string[][] = [];
   const isCyclic = (comp: number[]) => comp.length > 1 || hasSelfLoop(ix, comp[0] as number);
-  const liveNodes = () => {
-    const out: number[] = [];
-    for (let v = 0; v < n; v++) if (live[v]) out.push(v);
-    return out;
-  };
-  // Work list of components, smallest first (a stack holding them in reverse).
-  const pending = tarjan(ix, liveNodes(), (w) => live[w] === 1).filter(isCyclic).reverse();
-  const inComp = new Uint8Array(n);
-  const blocked = new Uint8Array(n);
-  const blockedBy: (Set<number> | undefined)[] = new Array(n);
+  // Work list of components, a stack: the component with the smallest node is on top, and the
+  // pieces a component falls into are pushed on top again, so the order is fixed by the graph.
+  const pending = tarjan(ix, roots, (w) => live[w] === 1, work).filter(isCyclic).reverse();
+  for (const v of roots) live[v] = 0;
 
   while (pending.length > 0) {
     const comp = pending.pop() as number[];
@@ -483,15 +526,12 @@ export function elementaryCycles(g: GraphLike, options: ElementaryCyclesOptions)
     }
     cleanup(comp, inComp);
     // Remove s; what remains of the component may split into smaller cyclic components.
-    live[s] = 0;
     const rest = comp.slice(1);
     if (rest.length > 0) {
-      const restSet = new Uint8Array(n);
-      for (const v of rest) restSet[v] = 1;
-      const sub = tarjan(ix, rest, (w) => restSet[w] === 1).filter(isCyclic);
+      for (const v of rest) inRest[v] = 1;
+      const sub = tarjan(ix, rest, (w) => inRest[w] === 1, work).filter(isCyclic);
+      for (const v of rest) inRest[v] = 0;
       for (let i = sub.length - 1; i >= 0; i--) pending.push(sub[i] as number[]);
-      // Keep the global order "smallest start node first".
-      pending.sort((a, b) => (b[0] as number) - (a[0] as number));
     }
   }
   return { cycles, truncated: false };

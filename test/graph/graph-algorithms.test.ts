@@ -238,14 +238,18 @@ describe("elementary cycles (Johnson)", () => {
     for (const c of cycles) expect(all.has(c.join(" "))).toBe(true);
   });
 
-  test.prop([smallGraph(7)], { numRuns: 150 })("within a component: only that component's cycles", (sg) => {
-    const g = toGraphlib(sg);
-    for (const comp of cyclicComponents(g)) {
+  test.prop([smallGraph(7), fc.nat(5)], { numRuns: 150 })("within a component: only that component's cycles, on a reused index", (sg, bound) => {
+    // One index for every call: its reused buffers must come back clean, even after a cut list.
+    const ix = indexGraph(toGraphlib(sg));
+    const all = bruteForceCycles(sg);
+    for (const comp of cyclicComponents(ix)) {
       const members = new Set(comp);
-      const expected = [...bruteForceCycles(sg)].filter((c) => c.split(" ").every((v) => members.has(v)));
-      const { cycles } = elementaryCycles(g, { maxCycles: 100_000, within: comp });
+      const expected = [...all].filter((c) => c.split(" ").every((v) => members.has(v)));
+      elementaryCycles(ix, { maxCycles: bound, within: comp });
+      const { cycles } = elementaryCycles(ix, { maxCycles: 100_000, within: comp });
       expect(new Set(cycles.map((c) => c.join(" ")))).toEqual(new Set(expected));
     }
+    expect(new Set(elementaryCycles(ix, { maxCycles: 100_000 }).cycles.map((c) => c.join(" ")))).toEqual(all);
   });
 
   test.prop([smallGraph(7)], { numRuns: 100 })("is deterministic", (sg) => {
