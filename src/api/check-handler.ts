@@ -34,6 +34,8 @@ export interface CheckHandlerOptions {
    * (varied over their `channel.key`). Default: an `eventArbitrary` / `eventSchema`
    * property of the handler, or (for a "file.ts#export" reference) its TypeScript types. */
   events?: unknown;
+  /** The initial state of a reducer-shaped handler (default: reducer(undefined, init)). */
+  initialState?: unknown;
   /** Event types to check (default: every type the events produce). */
   types?: readonly string[];
   /** Delivery guarantees of the channel (default at-least-once, unordered). */
@@ -75,7 +77,7 @@ export async function checkHandler(handler: unknown, options: CheckHandlerOption
 
   const name = options.name ?? "handler";
   const ref = pseudoRef(name);
-  const runtime = normalizeHandler(name, ref, handler);
+  const runtime = normalizeHandler(name, ref, handler, options.initialState !== undefined ? { initialState: options.initialState } : {});
   const user = userEvents(options.events) ?? findUserEvents("", handler, {});
   const examples = Array.isArray(options.events) ? (options.events as Record<string, unknown>[]) : [];
   if (!user && examples.length === 0) {
