@@ -32,6 +32,8 @@ export interface CheckSystemOptions {
   cwd?: string;
   /** Rule ids to run (default: convergence and termination). */
   rules?: string[];
+  /** Progress lines of long checks ("convergence: scenario 2/7 happy-path: 500/1000 runs"). */
+  progress?: (line: string) => void;
 }
 
 export interface CheckSystemResult {
@@ -64,6 +66,7 @@ export async function checkSystem(specOrPath: Spec | string, options: CheckSyste
     ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   };
   const result = await runRules(spec, checkOptions, rules);
   const report = buildReport({

@@ -130,3 +130,34 @@ describe("archverify replay", () => {
     expect(io.err).toContain("is not JSON");
   });
 });
+
+describe("budgets, progress and determinism", () => {
+  it("the same seed gives the same report", async () => {
+    const run = async () => {
+      const r = await checkSystem(spec("status-order/broken.yaml"), { runs: 200, seed: 5, reportsDir: join(reportsDir, "determinism") });
+      const { durationMs: _d, ...summary } = r.report.summary;
+      const stats = { ...(r.report.stats?.convergence as Record<string, unknown>), sampleMs: 0 };
+      return JSON.stringify({ ...r.report, summary, stats });
+    };
+    expect(await run()).toBe(await run());
+  });
+
+  it("--max-depth bounds a run; the finding names the bound", async () => {
+    const r = await checkSystem(spec("ping-pong/broken.yaml"), { runs: 20, seed: 1, maxDepth: 40, reportsDir: join(reportsDir, "depth") });
+    expect(errors(r.findings)[0]!.message).toContain("still not quiescent after 40 transitions");
+  });
+
+  it("a time budget that cuts the runs is reported as such", async () => {
+    const r = await checkSystem(spec("status-order/fixed.yaml"), { runs: 1_000_000, seed: 1, timeBudgetMs: 1, reportsDir: join(reportsDir, "budget") });
+    expect(r.ok).toBe(true);
+    expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([["convergence", "info"]]);
+    expect(r.findings[0]!.message).toContain("the time budget cut the convergence simulation");
+    expect(r.report.stats?.convergence).toMatchObject({ interrupted: true });
+  });
+
+  it("reports progress lines while it samples", async () => {
+    const lines: string[] = [];
+    await checkSystem(spec("status-order/fixed.yaml"), { runs: 600, seed: 1, reportsDir: join(reportsDir, "progress"), progress: (l) => lines.push(l) });
+    expect(lines).toContain("convergence: scenario 1/1 ship-it: 500/600 runs");
+  });
+});

@@ -4,7 +4,7 @@
 // shrunk by fast-check, then by local edits of the schedule itself.
 import fc from "fast-check";
 import type { SystemInput, SystemModel } from "../../model/system/index.js";
-import { minimizeRun } from "./minimize.js";
+import { minimizeRun, scheduleCost } from "./minimize.js";
 import { choicesChooser, referenceRun, runSchedule, traceTransitions, type Property, type Reference, type RunResult } from "./run.js";
 import type { TraceTransition, TraceViolation } from "./trace-format.js";
 
@@ -150,6 +150,14 @@ function shrinkLoop(model: SystemModel, inputs: SystemInput[], example: number[]
   return finish(model, inputs, run, "termination", runOptions, { seed: options.seed, foundAfterRuns: 1, shrinks: details.numShrinks });
 }
 
+function worthMinimizing(model: SystemModel, run: RunResult, property: Property): boolean {
+  if (run.transitions.length > MINIMIZE_LIMIT) return false;
+  if (property !== "termination") return true;
+  // A loop always takes the whole depth bound: only faults and inversions can go.
+  const cost = scheduleCost(run.transitions.map((t) => model.toRef(t)));
+  return cost.faults > 0 || cost.inversions > 0;
+}
+
 function finish(
   model: SystemModel,
   inputs: SystemInput[],
@@ -158,7 +166,7 @@ function finish(
   runOptions: { maxDepth: number; reference?: Reference },
   meta: { seed: number; path?: string; foundAfterRuns: number; shrinks: number },
 ): Counterexample {
-  const best = run.transitions.length <= MINIMIZE_LIMIT ? minimizeRun(model, inputs, run, property, runOptions) : run;
+  const best = worthMinimizing(model, run, property) ? minimizeRun(model, inputs, run, property, runOptions) : run;
   return {
     property,
     transitions: traceTransitions(model, best),
