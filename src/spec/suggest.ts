@@ -22,7 +22,7 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
     prev2 = prev;
     prev = cur;
   }
-  return prev[b.length] ?? max + 1;
+  return Math.min(prev[b.length] ?? max + 1, max + 1);
 }
 
 /** The known name closest to `name`, if one is close enough to be a typo. */

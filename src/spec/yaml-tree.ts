@@ -46,7 +46,7 @@ export function parseYamlTree(text: string, file: string, problems: Problems): Y
   let doc: Document.Parsed;
   try {
     // uniqueKeys is checked below (yaml's own check is quadratic in the size of a mapping).
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2", schema: "core", merge: false });
+    doc = withPlainEnv(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2", schema: "core", merge: false }));
   } catch (error) {
     if (error instanceof RangeError) {
       problems.add({ file, line: 1, column: 1 }, "the YAML is nested too deeply to parse", { expected: `at most ${MAX_DEPTH} levels of nesting` });
@@ -196,6 +196,19 @@ export function parseYamlTree(text: string, file: string, problems: Problems): Y
     return undefined;
   }
   return failed ? undefined : { value: tree.value, node: tree.node };
+}
+
+/** yaml's parser reads `process.env.LOG_TOKENS` for every token, and
+ * `process.env` is a slow host object: with a plain copy in its place during
+ * the (synchronous, so unobservable) parse, large specs parse about 1.5x faster. */
+function withPlainEnv<T>(parse: () => T): T {
+  const env = process.env;
+  process.env = { ...env };
+  try {
+    return parse();
+  } finally {
+    process.env = env;
+  }
 }
 
 function firstLine(message: string): string {
