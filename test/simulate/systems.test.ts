@@ -87,6 +87,7 @@ describe("correct systems pass (no false alarms)", () => {
     "status-order/fixed.yaml",
     "status-order/fixed-by-ordering.yaml",
     "restart-dedup/fixed.yaml",
+    "retry-until-ready/fixed.yaml",
     "ping-pong/fixed.yaml",
   ]) {
     it(path, async () => {

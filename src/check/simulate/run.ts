@@ -138,9 +138,13 @@ export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], 
   const initialBroken = model.invariantFailures(state)[0];
   if (initialBroken) return done({ kind: "invariant", name: initialBroken.name, message: initialBroken.message, step: 0 }, "convergence");
 
+  // Messages whose handler threw since the last progress: a broker redelivers them, but a fair
+  // one delivers the others meanwhile, so they go last in the order choices count in.
+  let stalled: Set<number> | undefined;
   for (let step = 0; ; step++) {
-    const enabled = model.enabled(state);
+    let enabled = model.enabled(state);
     if (enabled.length === 0) break;
+    if (stalled) enabled = stalledLast(enabled, stalled);
     if (step >= options.maxDepth) {
       const message = loopMessage(model, transitions, errors ?? NO_ERRORS, options.maxDepth);
       return done({ kind: "nontermination", bound: options.maxDepth, message }, "termination");
@@ -153,6 +157,8 @@ export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], 
     duplicates.push(duplicate);
     if (r.outcome === "handled") handled.add(t.message.seq);
     if (r.error !== undefined) (errors ??= new Map()).set(step, r.error);
+    if (r.outcome === "threw") (stalled ??= new Set()).add(t.message.seq);
+    else stalled = undefined;
     if (options.onStep) options.onStep(t, r, state, duplicate);
     state = r.state;
     const stray = r.unroutable[0];
@@ -173,6 +179,14 @@ export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], 
     }
   }
   return done();
+}
+
+/** A stable partition: transitions of messages not stalled first (each message's transitions stay together). */
+function stalledLast(enabled: readonly Transition[], stalled: ReadonlySet<number>): Transition[] {
+  const first: Transition[] = [];
+  const last: Transition[] = [];
+  for (const t of enabled) (stalled.has(t.message.seq) ? last : first).push(t);
+  return first.length === 0 ? last : [...first, ...last];
 }
 
 /** The in-order, fault-free run, or why it has no quiescent end. */
