@@ -73,6 +73,8 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
   const depth: number[] = [];
   const sleepOf: (readonly SleepEntry[] | null)[] = [];
   const expanded: boolean[] = [];
+  /** States not expanded because an invariant is broken there. */
+  const blocked: boolean[] = [];
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
   const edgeVia: number[] = [];
@@ -217,8 +219,6 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
         for (const e of sleep) if (independent(e, entry)) childSleep.push(e);
         for (const e of explored) if (independent(e, entry)) childSleep.push(e);
       }
-      explored.push(entry);
-      sameConsumer.set(entry.consumer, (sameConsumer.get(entry.consumer) ?? 0) + 1);
       const k = model.key(r.state);
       let child = ids.get(k);
       if (child === undefined) {
@@ -228,6 +228,7 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
         }
         child = add(r.state, k, id, i, childSleep);
         if (visit(child, r.state)) push({ id: child, state: r.state });
+        else blocked[child] = true;
       } else if (por) {
         const old = sleepOf[child];
         if (old) {
@@ -241,6 +242,12 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
             }
           }
         }
+      }
+      // A transition into a state that is not expanded must not put its siblings' successors to
+      // sleep: the commuted path through that state is never taken.
+      if (!blocked[child]) {
+        explored.push(entry);
+        sameConsumer.set(entry.consumer, (sameConsumer.get(entry.consumer) ?? 0) + 1);
       }
       if (termination) {
         edgeFrom.push(id);
