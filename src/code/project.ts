@@ -92,9 +92,12 @@ export function createCodeProject(spec: Spec, options: { tsconfig?: string } = {
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
 
+  // Code roots (folders or single files) by path, first service first.
+  const roots = new Map<string, string>();
+  for (const s of services) if (s.code && !roots.has(s.code.path)) roots.set(s.code.path, s.name);
   const byService = new Map<string, ServiceCode>();
   for (const s of services) {
-    let files = ownFiles(s, services, rootFiles);
+    let files = ownFiles(s, roots, rootFiles);
     const handlerFile = s.handler ? program.getSourceFile(s.handler.file) : undefined;
     if (handlerFile && sharesRootWithAnotherHandler(s, services)) {
       files = files.filter((f) => reachableFrom(handlerFile, checker).has(f));
@@ -145,13 +148,23 @@ function isInside(file: string, dir: string): boolean {
 }
 
 /** The files of `s`'s root that no deeper root of another service claims. */
-function ownFiles(s: ServiceSpec, services: ServiceSpec[], rootFiles: Map<string, string[]>): string[] {
+function ownFiles(s: ServiceSpec, roots: ReadonlyMap<string, string>, rootFiles: Map<string, string[]>): string[] {
   const mine = rootFiles.get(s.name) ?? [];
   if (!s.code) return mine;
-  const deeper = services
-    .filter((o) => o !== s && o.code && o.code.path !== s.code!.path && isInside(o.code.path, s.code!.path))
-    .map((o) => o.code!.path);
-  return mine.filter((f) => !deeper.some((d) => f === d || isInside(f, d)));
+  const own = s.code.path;
+  // The deepest code root above each file owns it; walking up the file's
+  // folders keeps this linear in files, whatever the number of services.
+  return mine.filter((f) => {
+    if (f === own) return true; // a single-file root
+    const fileOwner = roots.get(f);
+    if (fileOwner !== undefined && fileOwner !== s.name) return false;
+    for (let d = dirname(f); ; d = dirname(d)) {
+      if (d === own) return true;
+      const owner = roots.get(d);
+      if (owner !== undefined && owner !== s.name) return false;
+      if (dirname(d) === d || !isInside(d, own)) return true;
+    }
+  });
 }
 
 function sharesRootWithAnotherHandler(s: ServiceSpec, services: ServiceSpec[]): boolean {

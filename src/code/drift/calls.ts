@@ -46,6 +46,7 @@ export const DEFAULT_CALL_PATTERNS: CallPatterns = {
 
 const CLIENT_CLASS = /^(.+?)(?:Service)?Client$/;
 const ENDPOINT_WORDS = new Set(["url", "uri", "host", "addr", "address", "endpoint"]);
+const ENDPOINT_SUFFIX = /(url|uri|host|addr|address|endpoint)$/i;
 
 /** The patterns in effect: the defaults plus what the rules' options add. */
 export function callPatternsFromOptions(raw: Record<string, unknown>, loc: SourceLocation | undefined, ruleId: string): CallPatterns {
@@ -154,6 +155,7 @@ export function findCalls(
 
 /** `INVENTORY_SERVICE_URL`, `inventoryBaseUrl`, `INVENTORY_HOST` -> `inventory`. */
 export function endpointServiceName(name: string): string | undefined {
+  if (!ENDPOINT_SUFFIX.test(name)) return undefined; // most names: no work beyond this test
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()

@@ -7,7 +7,8 @@ compiler options of the nearest tsconfig.json, and compares what the code does w
 Emissions (undeclared-emission, unused-emission): the \`type\` of every event in
   - the \`emit\` property of an object literal: \`return { state, emit: [...] }\`, or \`{ state, emit }\`
     with \`const emit = [...]\` and \`emit.push(e)\`;
-  - \`x.emit.push(e)\`; calls of \`emit(e)\` / \`publish(e)\` (option \`emitters\` adds names);
+  - \`x.emit.push(e)\`; calls of \`emit(e)\` / \`publish(e)\` (option \`emitters\` adds names), except
+    EventEmitter-style calls whose first argument is a string (\`socket.emit("message", data)\`);
   - what a Decider's \`decide\` returns.
   An element counts by its type when the type checker gives literal \`type\`s (typed event
   constructors, helper functions, \`satisfies\`), else by the code: an object literal's \`type:\`

@@ -3,7 +3,8 @@
 //   - the `emit` property of an object literal (`return { state, emit: [...] }`,
 //     `{ state, emit }` with `const emit = [...]` / `emit.push(e)`),
 //   - `x.emit.push(e)` / `x.emit.unshift(e)`,
-//   - a call of an emitter function (default `emit` / `publish`, e.g. `ctx.emit(e)`),
+//   - a call of an emitter function (default `emit` / `publish`, e.g. `ctx.emit(e)`;
+//     not EventEmitter-style `x.emit("name", payload)`, whose first argument is a string),
 //   - what a Decider's `decide` returns.
 // Each element is judged by the type checker first (the literal `type`s of its
 // type, so typed constructors, helper functions and `satisfies` count); when
@@ -236,11 +237,20 @@ export function findEmissions(
           if (ts.isSpreadElement(a)) site(a.expression);
           else take({ kind: "expr", node: a }, false);
         }
-      } else if (name && emitters.has(name)) {
+      } else if (name && emitters.has(name) && !isNamedEventCall(node)) {
         for (const a of node.arguments) if (!ts.isSpreadElement(a)) take({ kind: "expr", node: a }, true);
       }
     }
     ts.forEachChild(node, visit);
+  };
+  // `socket.emit("message", payload)`, `pubsub.publish("topic", data)`: an
+  // EventEmitter-style call names its event (or topic) in a string; its
+  // payload is not one of the spec's events.
+  const isNamedEventCall = (call: ts.CallExpression) => {
+    const first = call.arguments[0];
+    if (!first) return false;
+    const t = checker.getTypeAtLocation(first);
+    return (t.flags & ts.TypeFlags.StringLike) !== 0;
   };
   const looksLikeArray = (e: ts.Expression) => {
     if (ts.isArrayLiteralExpression(unwrap(e))) return true;
@@ -287,7 +297,10 @@ export function reachableFunctions(checker: ts.TypeChecker, start: FunctionWithB
     out.push(fn);
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node)) {
-        const targets = [calledFunction(checker, node), ...node.arguments.filter(ts.isIdentifier).map((a) => functionOfName(checker, a))];
+        const targets = [
+          mayCallUserCode(checker, node) ? calledFunction(checker, node) : undefined,
+          ...node.arguments.filter(ts.isIdentifier).map((a) => functionOfName(checker, a)),
+        ];
         for (const t of targets) {
           if (t && !seen.has(t)) {
             seen.add(t);
@@ -300,6 +313,21 @@ export function reachableFunctions(checker: ts.TypeChecker, start: FunctionWithB
     if (fn.body) visit(fn.body);
   }
   return out;
+}
+
+/** Whether resolving a call's callee is worth it when walking the call graph:
+ * `f()`, `this.f()` and `ns.f()` (a namespace import) may reach user code;
+ * `state.items.map()` and other method calls on values would need the checker
+ * to type their receiver, and almost always reach library code. */
+function mayCallUserCode(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return true;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const target = callee.expression;
+  if (target.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (!ts.isIdentifier(target)) return false;
+  const sym = checker.getSymbolAtLocation(target);
+  return sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0;
 }
 
 export function compareLoc(a: SourceLocation, b: SourceLocation): number {

@@ -7,7 +7,7 @@ import { callPatternsFromOptions } from "../../../src/code/drift/calls.js";
 import { createCodeProject } from "../../../src/code/project.js";
 import { ArchverifyError } from "../../../src/errors.js";
 import { loadSpecSync } from "../../../src/spec/load.js";
-import { FIXTURES } from "./run-fixture.js";
+import { FIXTURES, runFixture } from "./run-fixture.js";
 
 function analyse(name: string, options = DEFAULT_DRIFT_OPTIONS): DriftAnalysis {
   const spec = loadSpecSync(join(FIXTURES, name, "spec.yaml"));
@@ -120,5 +120,18 @@ describe("call patterns", () => {
       expect((e as ArchverifyError).location).toEqual(loc);
       expect((e as ArchverifyError).message).toContain("invalid regular expression");
     }
+  });
+});
+
+describe("service files", () => {
+  it("splits shared, nested and single-file code roots between services", async () => {
+    const a = analyse("drift/shared-roots");
+    const files = (s: string) => a.services.get(s)!.code.files.map((f) => f.fileName.split("/shared-roots/")[1]);
+    expect(files("a")).toEqual(["src/a.ts", "src/events.ts"]);
+    expect(files("b")).toEqual(["src/b.ts", "src/events.ts"]);
+    expect(files("c")).toEqual(["src/c/handler.ts"]);
+    expect(files("d")).toEqual(["src/lib/d.ts"]);
+    const { lines } = await runFixture("drift/shared-roots");
+    expect(lines).toEqual([]);
   });
 });
