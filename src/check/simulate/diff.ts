@@ -8,5 +8,5 @@ export function formatDiff(entries: readonly StateDiffEntry[]): string[] {
 }
 
 function show(v: unknown): string {
-  return v === undefined || v === null ? "(absent)" : JSON.stringify(v);
+  return v === undefined ? "(absent)" : JSON.stringify(v);
 }

@@ -70,9 +70,9 @@ function counterexampleFinding(property: Property, scenario: ScenarioSimulation,
   const replay = `npx archverify replay ${displayPath(file, ctx.cwd)}`;
   const deliveries = cx.transitions.length;
   const what = describeViolation(cx.violation);
-  const how = cx.violation.kind === "nontermination" ? "" : ` after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (${describeFaults(cx)})`;
+  const how = cx.violation.kind === "nontermination" ? "" : `after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (${describeFaults(cx)}), `;
   return {
-    message: `scenario ${scenario.scenario}: ${what}${how}`,
+    message: `scenario ${scenario.scenario}: ${how}${what}`,
     location: scenarioLoc(ctx, scenario.of ?? scenario.scenario),
     witness: witnessOf(cx.transitions),
     subject: `scenario:${scenario.scenario}`,
@@ -104,9 +104,10 @@ function describeFaults(cx: Counterexample): string {
 }
 
 /** One line saying what the violation is. */
-export function describeViolation(v: TraceViolation): string {
+export function describeViolation(v: TraceViolation, withDiff = true): string {
   switch (v.kind) {
     case "divergence":
+      if (!withDiff) return "the services end in another state than with in-order delivery:";
       return `the services end in another state than with in-order delivery: ${formatDiff(v.diff).slice(0, 3).join("; ")}${v.diff.length > 3 ? `; ${v.diff.length - 3} more` : ""}`;
     case "invariant":
       return `invariant ${v.name} is broken (${v.message})`;

@@ -3,7 +3,6 @@
 // every step, quiescence predicates and convergence at the end, the depth
 // bound). Works for traces of the simulation and of the explorer alike.
 import type { SystemInput, SystemModel, SystemState, TransitionRef } from "../../model/system/index.js";
-import { diffServices } from "../../model/system/index.js";
 import { formatDiff } from "./diff.js";
 import { describeViolation } from "./findings.js";
 import { describeTransition } from "./render.js";
@@ -90,11 +89,25 @@ function replayLasso(model: SystemModel, inputs: SystemInput[], trace: Trace, lo
 }
 
 function formatChanges(model: SystemModel, service: string, before: SystemState, after: SystemState): string[] {
-  if (before.services[service] === after.services[service]) return [];
-  const diff = diffServices(model.codec, [service], after.services, before.services, MAX_CHANGES_PER_STEP + 1);
-  const lines = diff.slice(0, MAX_CHANGES_PER_STEP).map((d) => `${d.service}${d.path ? `.${d.path}` : ""}: ${JSON.stringify(d.expected)} -> ${JSON.stringify(d.actual)}`);
-  if (diff.length > MAX_CHANGES_PER_STEP) lines.push("...");
-  return lines;
+  const was = before.services[service];
+  const now = after.services[service];
+  if (was === now) return [];
+  const changes: string[] = [];
+  changedPaths(model.codec.toJSON(was), model.codec.toJSON(now), service, changes);
+  if (changes.length > MAX_CHANGES_PER_STEP) return [...changes.slice(0, MAX_CHANGES_PER_STEP), `... ${changes.length - MAX_CHANGES_PER_STEP} more`];
+  return changes;
+}
+
+/** `path: before -> after` for each leaf that changed ("(absent)" for a missing field). */
+function changedPaths(was: unknown, now: unknown, path: string, out: string[]): void {
+  if (JSON.stringify(was) === JSON.stringify(now)) return;
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isRecord(was) && isRecord(now)) {
+    for (const k of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) changedPaths(was[k], now[k], `${path}.${k}`, out);
+    return;
+  }
+  const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v));
+  out.push(`${path}: ${show(was)} -> ${show(now)}`);
 }
 
 /** The replay as printed by `archverify replay`. */
@@ -110,7 +123,7 @@ export function formatReplay(trace: Trace, traceFile: string, outcome: ReplayOut
     lines.push(`note: from step ${outcome.unmatched + 1} (${describeTransition(t)}) the recorded schedule no longer applies; the rest ran in send order`);
   }
   if (outcome.fails && outcome.violation) {
-    lines.push(`still fails: ${describeViolation(outcome.violation)}`);
+    lines.push(`still fails: ${describeViolation(outcome.violation, false)}`);
     if (outcome.violation.kind === "divergence") for (const d of formatDiff(outcome.violation.diff)) lines.push(`  ${d}`);
   } else {
     lines.push(`fixed: the schedule now ${outcome.quiescent ? "ends with nothing in flight and" : ""} breaks no property (was: ${describeViolation(trace.violation)})`);
