@@ -46,8 +46,17 @@ export const cyclesCommand: Command = {
 
     const started = performance.now();
     const graph = buildModuleGraph({ roots: [root], ...(values.tsconfig === undefined ? {} : { tsconfig: resolve(io.cwd, values.tsconfig) }) });
+    const built = performance.now();
     const analysis = findCycles(graph, mode as TypeOnlyMode);
     const duration = performance.now() - started;
+    if (values.debug) {
+      const { scanMs, extractMs, resolveMs } = graph.timings;
+      const cpu = process.cpuUsage();
+      io.stderr(
+        `[debug] scan ${scanMs.toFixed(0)} ms, extract ${extractMs.toFixed(0)} ms, resolve ${resolveMs.toFixed(0)} ms, cycles ${(performance.now() - built).toFixed(0)} ms; ` +
+          `${graph.external} external and ${graph.unresolved} unresolved imports; process cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n`,
+      );
+    }
     if (format === "json") io.stdout(`${JSON.stringify(cyclesJson(analysis, root, duration), null, 2)}\n`);
     else io.stdout(cyclesText(analysis, root, mode as TypeOnlyMode, duration));
     return analysis.cycles.length > 0 ? 1 : 0;

@@ -39,11 +39,20 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
   const fs = new CachedFileSystem();
   const configs = configLookup(fs, options.tsconfig);
 
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
   const fileSet = new Set<string>();
   for (const root of roots) {
     for (const f of scanSourceFiles(root, (dir) => configs(dir).tsconfig.options.allowJs === true)) fileSet.add(f);
   }
   const files = [...fileSet].sort();
+  const scanMs = lap();
+  let extractMs = 0;
 
   const edges = new Map<string, ModuleEdge>();
   let external = 0;
@@ -51,9 +60,11 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
   for (const from of files) {
     const config = configs(dirname(from));
     const declaration = isDeclarationFile(from);
+    const before = performance.now();
     const imports = extractImports(from, readFileSync(from, "utf8"), {
       verbatimModuleSyntax: config.tsconfig.options.verbatimModuleSyntax === true,
     });
+    extractMs += performance.now() - before;
     for (const imp of imports) {
       if (isBuiltin(imp.specifier)) {
         external++;
@@ -81,7 +92,8 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
     }
   }
   const sorted = [...edges.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-  return { roots, files, edges: sorted, external, unresolved };
+  const resolveMs = lap() - extractMs;
+  return { roots, files, edges: sorted, external, unresolved, timings: { scanMs, extractMs, resolveMs } };
 }
 
 function configLookup(fs: CachedFileSystem, explicit: string | undefined): (dir: string) => Config {

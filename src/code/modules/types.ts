@@ -46,4 +46,6 @@ export interface ModuleGraph {
   /** Imports that resolved outside the graph (packages, files outside the roots) or not at all. */
   external: number;
   unresolved: number;
+  /** Milliseconds per stage (shown by `archverify cycles --debug`). */
+  timings: { scanMs: number; extractMs: number; resolveMs: number };
 }
