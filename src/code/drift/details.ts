@@ -22,7 +22,7 @@ second) and the user functions it is passed to: \`switch (event.type) { case "X"
 \`event.type === "X"\` (and !==, ==, !=), \`["X", "Y"].includes(event.type)\`,
 \`const { type } = event\`, and dispatch maps \`handlers[event.type]\`. With no such branch,
 the literal \`type\`s of the event parameter's declared union. unused-subscription reports a
-consumed channel none of whose events is handled.
+consumed channel none of whose events the handler branches on or its parameter type accepts.
 
 Sync calls (undeclared-call, unused-call), each only when the name is a service of the spec
 (\`inventory\`, \`inventory-service\`, \`InventoryService\` and \`INVENTORY_SVC\` are equal):
