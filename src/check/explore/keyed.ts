@@ -119,11 +119,12 @@ export function exploreByKey(
     productTransitions: 0,
   };
   const fail = (reason: string) => ({ reduction: { ...reduction, applied: false, reason } });
+  const distinctKeys = new Set(inputs.map((x) => model.eventKey(x.channel, x.event as Event)));
+  if (distinctKeys.size < 2 && !distinctKeys.has(undefined)) return fail(distinctKeys.size === 1 ? "all inputs have the same key" : "no inputs");
   const keysOrReason = inputKeys(model, inputs);
   if (typeof keysOrReason === "string") return fail(keysOrReason);
   const distinct = [...new Set(keysOrReason)].sort();
   reduction.keys = distinct.length;
-  if (distinct.length < 2) return fail(distinct.length === 1 ? "all inputs have the same key" : "no inputs");
   if (model.bounds.crashes > 0) return fail("the crash bound is shared by all keys");
 
   const byKey = new Map(distinct.map((k) => [k, inputs.filter((_, i) => keysOrReason[i] === k)]));
