@@ -1,7 +1,9 @@
 // Time of the code-against-spec rules (drift + contract-compat) on a code base
 // of several hundred files: N copies of the reference order system, each copy
-// a set of services of one generated spec, in a temporary folder.
-//   npm run bench:drift [-- --copies N]
+// a set of services of one generated spec, in a temporary folder. Wall time
+// and CPU time are both printed: on a shared machine the CPU time is the
+// steadier figure.
+//   npm run bench:drift [-- --copies N] [-- --keep]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -61,11 +63,13 @@ try {
   const t0 = performance.now();
   const spec = loadSpecSync(specFile);
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   const timings: Record<string, number> = {};
   const result = await runRules(spec, { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(dir, "reports") }, rules, (id, ms) => {
     timings[id] = ms;
   });
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const project = result.stats["code.project"] as { files: number; setupMs: number };
   const drift = result.stats["code.drift"] as { services: number; durationMs: number };
   const perRule = [...ids].map((id) => `${id}=${result.findings.filter((f) => f.ruleId === id).length}`).join(" ");
@@ -73,7 +77,7 @@ try {
   console.log(`spec load ${(t1 - t0).toFixed(0)} ms; project (parse+bind) ${project.setupMs} ms; analysis ${drift.durationMs} ms`);
   console.log(`per rule (first one builds the shared project and analysis): ${[...ids].map((id) => `${id} ${(timings[id] ?? 0).toFixed(0)}`).join(", ")}`);
   console.log(`findings: ${perRule}`);
-  console.log(`RESULT drift files=${project.files} total_s=${((t2 - t1) / 1000).toFixed(2)} peak_rss_mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
+  console.log(`RESULT drift files=${project.files} total_s=${((t2 - t1) / 1000).toFixed(2)} cpu_s=${((cpu.user + cpu.system) / 1e6).toFixed(2)} peak_rss_mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
 } finally {
   if (values.keep) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
