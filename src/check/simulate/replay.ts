@@ -117,7 +117,7 @@ export function formatReplay(trace: Trace, traceFile: string, outcome: ReplayOut
   lines.push("inputs:");
   for (const i of trace.inputs) lines.push(`  ${i.channel}: ${JSON.stringify(i.event)}`);
   lines.push("schedule:");
-  lines.push(...outcome.steps);
+  lines.push(...foldRepeats(outcome.steps));
   if (outcome.unmatched !== undefined) {
     const t = trace.transitions[outcome.unmatched]!;
     lines.push(`note: from step ${outcome.unmatched + 1} (${describeTransition(t)}) the recorded schedule no longer applies; the rest ran in send order`);
@@ -129,4 +129,19 @@ export function formatReplay(trace: Trace, traceFile: string, outcome: ReplayOut
     lines.push(`fixed: the schedule now ${outcome.quiescent ? "ends with nothing in flight and" : ""} breaks no property (was: ${describeViolation(trace.violation)})`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Consecutive identical steps (a redelivery loop) as one line and a count. */
+function foldRepeats(steps: readonly string[]): string[] {
+  const out: string[] = [];
+  const body = (line: string) => line.replace(/^\s*\d+\. /, "");
+  for (let i = 0; i < steps.length; ) {
+    let j = i + 1;
+    while (j < steps.length && body(steps[j]!) === body(steps[i]!)) j++;
+    out.push(steps[i]!);
+    if (j - i > 2) out.push(`     ... the same step ${j - i - 1} more times (to step ${j})`);
+    else if (j - i === 2) out.push(steps[i + 1]!);
+    i = j;
+  }
+  return out;
 }
