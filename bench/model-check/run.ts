@@ -133,7 +133,15 @@ async function main(): Promise<void> {
       const s = spinOk ? spin(variant, n, dir) : undefined;
       if (s) rows.push(s);
       ratios.set(`${variant}${n}`, { a: a.seconds!, s: s?.seconds });
-      const agree = s ? (a.verdict === s.verdict && a.cex === s.cex ? "agree" : "DISAGREE") : "no SPIN";
+      const agree = !s
+        ? "no SPIN"
+        : a.verdict !== s.verdict
+          ? "DISAGREE on the verdict"
+          : s.cex === undefined && a.cex !== undefined
+            ? "same verdict; SPIN found no shortest trail in time"
+            : a.cex === s.cex
+              ? "agree"
+              : "DISAGREE on the shortest counterexample";
       console.error(`${variant} n=${n}: archverify ${a.verdict} ${a.seconds!.toFixed(3)} s${s ? `, SPIN ${s.verdict} ${s.seconds?.toFixed(3) ?? "-"} s` : ""} (${agree}; cex ${a.cex ?? "-"} vs ${s?.cex ?? "-"})`);
     }
     const big = await archverify(variant, BIG);

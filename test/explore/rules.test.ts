@@ -7,8 +7,8 @@ import { modelRules } from "../../src/check/rules/model/index.js";
 import { readTrace } from "../../src/check/simulate/trace-format.js";
 import type { CheckOptions } from "../../src/check/types.js";
 import { loadSpec } from "../../src/spec/load.js";
-import { createSystemModel, inMemoryServices, topologyFromSpec } from "../../src/model/system/index.js";
-import { bug, outcomes } from "../../bench/model-check/handlers.js";
+import { createSystemModel, inMemoryService, topologyFromSpec } from "../../src/model/system/index.js";
+import { bug, outcomes, type OrderEvent } from "../../bench/model-check/handlers.js";
 
 const reportsDir = mkdtempSync(join(tmpdir(), "archverify-model-"));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ describe("model rules on the orders spec", () => {
     expect(trace).toMatchObject({ kind: "trace", rule: "model-quiescence", scenario: "orders-2", violation: { kind: "quiescence" } });
     const model = createSystemModel({
       topology: topologyFromSpec(spec),
-      runtime: { services: inMemoryServices({ consumer: bug }), quiescence: outcomes },
+      runtime: { services: new Map([["consumer", inMemoryService("consumer", { initialState: bug.initialState, handle: (st, e) => bug.handle(st, e as unknown as OrderEvent) })]]), quiescence: outcomes },
     });
     const run = model.replay(trace.inputs, trace.transitions);
     expect(run.unmatched).toBeUndefined();
