@@ -11,7 +11,9 @@ import { generateTopology, type Variant } from "./generate.js";
 
 interface Measurement {
   loadMs: number | null;
+  loadCpuMs: number | null;
   checkMs: number;
+  checkCpuMs: number;
   rssMB: number;
   services: number;
   perRule: Record<string, number>;
@@ -35,7 +37,7 @@ const fmt = (ms: number | null) => (ms === null ? "-" : ms >= 1000 ? `${(ms / 10
 const exponent = (t1: number, t2: number, n1: number, n2: number) => Math.log(t2 / t1) / Math.log(n2 / n1);
 
 console.log(`graph bench (${inMemory ? "rules only, spec built in memory" : "spec loader + every rule"}${allCycles ? ", --all-cycles" : ""}), node ${process.version}`);
-console.log("| variant | services | calls | YAML (files) | load | check | peak RSS | findings | slowest rules |");
+console.log("| variant | services | calls | YAML (files) | load wall / CPU | check wall / CPU | peak RSS | findings | slowest rules (wall) |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
 const rows: { variant: Variant; n: number; m: Measurement }[] = [];
 try {
@@ -55,18 +57,18 @@ try {
       const findings = Object.entries(m.findings).map(([id, k]) => `${id} ${k}`).join(", ") || "none";
       const slowest = Object.entries(m.perRule).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, ms]) => `${id} ${fmt(ms)}`).join(", ");
       console.log(
-        `| ${variant} | ${n.toLocaleString("en")} | ${topology.calls.toLocaleString("en")} | ${(topology.yaml.length / 1e6).toFixed(1)} MB (${inMemory ? 0 : topology.files(10_000).length}) | ${fmt(m.loadMs)} | ${fmt(m.checkMs)} | ${Math.round(m.rssMB)} MB | ${findings} | ${slowest} |`,
+        `| ${variant} | ${n.toLocaleString("en")} | ${topology.calls.toLocaleString("en")} | ${(topology.yaml.length / 1e6).toFixed(1)} MB (${inMemory ? 0 : topology.files(10_000).length}) | ${fmt(m.loadMs)} / ${fmt(m.loadCpuMs)} | ${fmt(m.checkMs)} / ${fmt(m.checkCpuMs)} | ${Math.round(m.rssMB)} MB | ${findings} | ${slowest} |`,
       );
     }
   }
-  console.log("\ngrowth exponent between consecutive sizes (1.0 = linear, 2.0 = quadratic):");
+  console.log("\ngrowth exponent of CPU time between consecutive sizes (1.0 = linear, 2.0 = quadratic):");
   for (const variant of variants) {
     const rs = rows.filter((r) => r.variant === variant);
     for (let i = 1; i < rs.length; i++) {
       const a = rs[i - 1]!;
       const b = rs[i]!;
-      const load = a.m.loadMs !== null && b.m.loadMs !== null ? exponent(a.m.loadMs, b.m.loadMs, a.n, b.n).toFixed(2) : "-";
-      const check = exponent(a.m.checkMs, b.m.checkMs, a.n, b.n);
+      const load = a.m.loadCpuMs !== null && b.m.loadCpuMs !== null ? exponent(a.m.loadCpuMs, b.m.loadCpuMs, a.n, b.n).toFixed(2) : "-";
+      const check = exponent(a.m.checkCpuMs, b.m.checkCpuMs, a.n, b.n);
       console.log(`  ${variant} ${a.n} -> ${b.n}: load ${load}, check ${check.toFixed(2)}${check <= 1.25 ? " (close to linear)" : " (superlinear)"}`);
     }
   }
