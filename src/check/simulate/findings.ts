@@ -12,7 +12,7 @@ import type { Counterexample, ScenarioSimulation } from "./simulate.js";
 import { scheduleCost } from "./minimize.js";
 import type { Property } from "./run.js";
 import type { SystemSimulation } from "./system.js";
-import { specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "./trace-format.js";
+import { readTrace, specPathForTrace, traceFileName, traceSpecFile, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "./trace-format.js";
 
 export interface FindingContext {
   spec: Spec;
@@ -30,7 +30,7 @@ export function simulationFindings(property: Property, sim: SystemSimulation, ct
     const cx = scenario.counterexamples.find((c) => c.property === property);
     if (!cx) {
       // A fixed problem must not leave its old counterexample behind.
-      if (scenario.runs > 0 && existsSync(file)) rmSync(file, { force: true });
+      if (scenario.runs > 0 && existsSync(file) && isTraceOf(file, ctx.spec.file)) rmSync(file, { force: true });
     } else {
       findings.push(counterexampleFinding(property, scenario, cx, file, ctx));
     }
@@ -46,6 +46,15 @@ export function simulationFindings(property: Property, sim: SystemSimulation, ct
     });
   }
   return findings;
+}
+
+/** Whether a trace file was written for this spec (another spec's scenario may share the name). */
+function isTraceOf(file: string, specFile: string): boolean {
+  try {
+    return traceSpecFile(file, readTrace(file)) === specFile;
+  } catch {
+    return false;
+  }
 }
 
 function scenarioLoc(ctx: FindingContext, name: string) {
