@@ -89,4 +89,12 @@ describe("counterexample files and replay", () => {
     expect(simulationFindings("convergence", sim, ctx)).toEqual([]);
     expect(readdirSync(ctx.reportsDir)).toEqual([]);
   });
+
+  it("a passing scenario of another spec with the same name leaves the trace alone", () => {
+    const { ctx } = findingsFor(orders.bug);
+    const other = { ...ctx, spec: minimalSpec(join(dir!, "other.yaml"), ["one-order"], ["order-events"]) };
+    const sim = simulateSystem(model(orders.safe), { runs: 200, seed: 1, maxDepth: 100, scenarios: [{ name: "one-order", inputs }] });
+    expect(simulationFindings("convergence", sim, other)).toEqual([]);
+    expect(readdirSync(ctx.reportsDir)).toEqual(["convergence--one-order.json"]);
+  });
 });
