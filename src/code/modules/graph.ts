@@ -37,7 +37,8 @@ const inNodeModules = (f: string) => f.includes(`${sep}node_modules${sep}`);
 export function buildModuleGraph(options: BuildOptions): ModuleGraph {
   const roots = [...new Set(options.roots.map((r) => resolve(r)))].sort();
   const fs = new CachedFileSystem();
-  const configs = configLookup(fs, options.tsconfig);
+  const known = new Set<string>();
+  const configs = configLookup(fs, options.tsconfig, known);
 
   let t = performance.now();
   const lap = () => {
@@ -46,7 +47,7 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
     t = now;
     return ms;
   };
-  const fileSet = new Set<string>();
+  const fileSet = known;
   for (const root of roots) {
     for (const f of scanSourceFiles(root, (dir) => configs(dir).tsconfig.options.allowJs === true)) fileSet.add(f);
   }
@@ -96,9 +97,9 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
   return { roots, files, edges: sorted, external, unresolved, timings: { scanMs, extractMs, resolveMs } };
 }
 
-function configLookup(fs: CachedFileSystem, explicit: string | undefined): (dir: string) => Config {
+function configLookup(fs: CachedFileSystem, explicit: string | undefined, known: ReadonlySet<string>): (dir: string) => Config {
   const byFile = new Map<string, Config>();
-  const make = (tsconfig: LoadedTsconfig): Config => ({ tsconfig, resolver: createResolver(tsconfig.options, fs) });
+  const make = (tsconfig: LoadedTsconfig): Config => ({ tsconfig, resolver: createResolver(tsconfig.options, fs, known) });
   if (explicit !== undefined) {
     const only = make(loadTsconfig(explicit));
     return () => only;

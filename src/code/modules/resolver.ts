@@ -3,7 +3,7 @@
 // node16/nodenext/bundler modes), behind caches: the file-system questions are
 // answered once per path, and each (folder, specifier, mode) once per tsconfig.
 import { realpathSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { ts } from "ts-morph";
 
 /** File-system answers shared by every resolver of one graph build. */
@@ -66,7 +66,15 @@ export interface Resolver {
   resolve(specifier: string, containingFile: string, mode: ImportMode): string | undefined;
 }
 
-export function createResolver(options: ts.CompilerOptions, fs: CachedFileSystem): Resolver {
+/**
+ * `known`: the source files of the graph. With it, relative specifiers under
+ * bundler/node10 resolution are answered by probing TypeScript's candidates in
+ * TypeScript's order against that set (see `relativeCandidates`): the same
+ * answer without the cost of TypeScript's resolver, which dominates a cold run
+ * on large code bases. Anything unusual goes to TypeScript.
+ */
+export function createResolver(options: ts.CompilerOptions, fs: CachedFileSystem, known?: ReadonlySet<string>): Resolver {
+  const fastRelative = known !== undefined && supportsFastRelative(options);
   const cache = ts.createModuleResolutionCache(fs.getCurrentDirectory(), (f) => (fs.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
   const nodeModes = usesNodeModes(options);
   const memo = new Map<string, string | undefined>();
@@ -92,6 +100,13 @@ export function createResolver(options: ts.CompilerOptions, fs: CachedFileSystem
       const resolutionMode = modeOf(containingFile, mode);
       const key = `${dirname(containingFile)}\0${specifier}\0${resolutionMode ?? ""}`;
       if (memo.has(key)) return memo.get(key);
+      if (fastRelative && (specifier.startsWith("./") || specifier.startsWith("../"))) {
+        const hit = probeRelative(join(dirname(containingFile), specifier), known as ReadonlySet<string>, fs);
+        if (hit !== undefined) {
+          memo.set(key, hit);
+          return hit;
+        }
+      }
       const result = ts.resolveModuleName(specifier, containingFile, options, fs, cache, undefined, resolutionMode);
       const file = result.resolvedModule?.resolvedFileName;
       memo.set(key, file);
@@ -106,4 +121,60 @@ function usesNodeModes(options: ts.CompilerOptions): boolean {
   if (kind !== undefined) return kind === ts.ModuleResolutionKind.Node16 || kind === ts.ModuleResolutionKind.NodeNext;
   const m = options.module;
   return m !== undefined && m >= ts.ModuleKind.Node16 && m <= ts.ModuleKind.NodeNext;
+}
+
+function supportsFastRelative(o: ts.CompilerOptions): boolean {
+  const kind = o.moduleResolution;
+  return (
+    (kind === ts.ModuleResolutionKind.Bundler || kind === ts.ModuleResolutionKind.Node10) &&
+    o.rootDirs === undefined &&
+    o.moduleSuffixes === undefined &&
+    o.preserveSymlinks !== true
+  );
+}
+
+/**
+ * TypeScript's first pass for a relative specifier under bundler/node10: the
+ * TypeScript and declaration files, then the folder's index (a folder with a
+ * package.json goes to TypeScript, which reads its `types`). JavaScript and
+ * JSON come only in TypeScript's later passes, so a miss here is handed over.
+ */
+export function relativeCandidates(base: string): { files: string[]; folder?: string } {
+  const ext = /\.(?:d\.[mc]?ts|[mc]?tsx?|[mc]?jsx?|json)$/.exec(base)?.[0];
+  if (ext === undefined) return { files: [`${base}.ts`, `${base}.tsx`, `${base}.d.ts`], folder: base };
+  const stem = base.slice(0, -ext.length);
+  switch (ext) {
+    case ".js":
+      return { files: [`${stem}.ts`, `${stem}.tsx`, `${stem}.d.ts`] };
+    case ".mjs":
+      return { files: [`${stem}.mts`, `${stem}.d.mts`] };
+    case ".cjs":
+      return { files: [`${stem}.cts`, `${stem}.d.cts`] };
+    case ".ts":
+    case ".tsx":
+    case ".mts":
+    case ".cts":
+    case ".d.ts":
+    case ".d.mts":
+    case ".d.cts":
+      return { files: [base] };
+    default:
+      return { files: [] }; // .jsx, .json: TypeScript decides
+  }
+}
+
+/** The first candidate that is a file of the graph, or undefined (TypeScript then decides) when an
+ * earlier candidate exists outside the graph or none is found. */
+function probeRelative(base: string, known: ReadonlySet<string>, fs: CachedFileSystem): string | undefined {
+  const { files, folder } = relativeCandidates(base);
+  for (const f of files) {
+    if (known.has(f)) return f;
+    if (fs.fileExists(f)) return undefined;
+  }
+  if (folder === undefined || fs.fileExists(join(folder, "package.json"))) return undefined;
+  for (const f of [join(folder, "index.ts"), join(folder, "index.tsx"), join(folder, "index.d.ts")]) {
+    if (known.has(f)) return f;
+    if (fs.fileExists(f)) return undefined;
+  }
+  return undefined;
 }
