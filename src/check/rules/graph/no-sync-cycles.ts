@@ -48,6 +48,7 @@ function allCycleFindings(ctx: CheckContext, calls: Topology<ServiceSpec, SyncCa
     findings.push({
       severity: "info",
       subject: `component of ${component[0]}`,
+      fix: "Raise --max-cycles to list more, or break the cycles listed first: removing one call often breaks many cycles at once.",
       message: `listed the first ${cycles.length} elementary call cycle${cycles.length === 1 ? "" : "s"} of the component {${listNames(component)}}; more exist and were not listed (raise --max-cycles to see them)`,
       ...(first ? { location: first.loc } : { location: (calls.node(component[0] as string) as ServiceSpec).loc }),
     });
