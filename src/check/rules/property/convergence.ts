@@ -14,7 +14,8 @@ export const convergence: Rule = {
     "Idempotence alone does not give convergence: a duplicate is also a reordering, and dedup by event id fixes duplicates, not order. " +
     "The simulation samples schedules with fast-check (seed --seed, runs --runs per scenario), compares each quiescent end with in-order, fault-free delivery, " +
     "and shrinks a failure to the fewest deliveries, then faults, then inversions of send order. The trace is saved under reports/ for `archverify replay`. " +
-    "Options: duplicates (lost acks per message, default 1), crashes (crash-restarts per run, default 1).",
+    "Options (rules: [ { name: convergence, options: { duplicates: 1, crashes: 1, copies: 1 } } ]): duplicates, lost acks per message; crashes, crash-restarts per run; " +
+    "copies, also run each scenario as that many concurrent copies with renamed ids and keys (sound only when flows of different keys share no state, so off by default).",
   async check(ctx) {
     const outcome = await simulationFor(ctx);
     if (!outcome?.ok) return [];
