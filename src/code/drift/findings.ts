@@ -168,7 +168,7 @@ export function unusedSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFin
       const used = new Set([...subs.handled, ...(subs.accepted ?? [])].map((s) => s.eventType));
       if (channel.events.some((e) => used.has(e.name))) continue;
       out.push({
-        message: `${consumer.name} is declared a consumer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its handler neither handles nor accepts any of these events (it handles: ${list([...used])})`,
+        message: `${consumer.name} is declared a consumer of ${channel.name} (${list(channel.events.map((e) => e.name))}), but its handler neither handles nor accepts any of these events (it handles or accepts: ${list([...used])})`,
         location: consumer.loc,
         fix: `remove ${consumer.name} from the consumers of ${channel.name}, or handle the events it subscribes to`,
         subject: `${consumer.name} consumes ${channel.name}`,

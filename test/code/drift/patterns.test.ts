@@ -6,7 +6,7 @@ import { analyseDrift, DEFAULT_DRIFT_OPTIONS, type DriftAnalysis } from "../../.
 import { callPatternsFromOptions } from "../../../src/code/drift/calls.js";
 import { createCodeProject } from "../../../src/code/project.js";
 import { ArchverifyError } from "../../../src/errors.js";
-import { loadSpecSync } from "../../../src/spec/load.js";
+import { loadSpecSync, loadSpecText } from "../../../src/spec/load.js";
 import { FIXTURES, runFixture } from "./run-fixture.js";
 
 function analyse(name: string, options = DEFAULT_DRIFT_OPTIONS): DriftAnalysis {
@@ -133,5 +133,26 @@ describe("service files", () => {
     expect(files("d")).toEqual(["src/lib/d.ts"]);
     const { lines } = await runFixture("drift/shared-roots");
     expect(lines).toEqual([]);
+  });
+});
+
+describe("bad input", () => {
+  it("a handler export that does not exist is an input error at the spec's handler line, listing the exports", () => {
+    const file = join(FIXTURES, "drift/patterns/bad-export.yaml");
+    const spec = loadSpecText(
+      ["archverify: 1", "services:", "  reducer:", "    code: src/reducer", "    handler: src/reducer/handler.ts#reducer"].join("\n"),
+      file,
+    );
+    const cp = createCodeProject(spec)!;
+    try {
+      analyseDrift(cp, spec);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ArchverifyError);
+      const err = e as ArchverifyError;
+      expect(err.message).toBe("src/reducer/handler.ts#reducer: the module has no export named reducer");
+      expect(err.location).toMatchObject({ file, line: 5 });
+      expect(err.hint).toBe("it exports default");
+    }
   });
 });
