@@ -26,12 +26,14 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 }
 
 export function loadSpecSync(file: string, options: LoadOptions = {}): Spec {
-  const text = readSpecText(file, withMax({}, options));
-  return loadSpecText(text, file, options);
+  const absolute = resolve(file);
+  const text = readSpecText(absolute, withMax({}, options));
+  return loadSpecText(text, absolute, options);
 }
 
 /** Loads a spec from its text; `file` is where it claims to live (includes and paths are resolved from its folder). */
-export function loadSpecText(text: string, file: string, options: LoadOptions = {}): Spec {
+export function loadSpecText(text: string, specFile: string, options: LoadOptions = {}): Spec {
+  const file = resolve(specFile);
   const problems = new Problems();
   problems.noteFile(file);
   const files: ValidatedFile[] = [];
@@ -90,10 +92,11 @@ function readIncludes(
     problems.noteFile(target);
     let text: string;
     try {
-      text = readSpecText(target, withMax({ referencedAt: loc }, options));
+      text = readSpecText(target, withMax({ referencedAt: loc, shownAs: raw }, options));
     } catch (error) {
       if (error instanceof ArchverifyError) {
-        problems.add(error.location ?? loc, `include ${raw}: ${error.message}`, {
+        const message = error.location === loc ? error.message : `include ${raw}: ${error.message}`;
+        problems.add(error.location ?? loc, message, {
           ...(error.expected ? { expected: error.expected } : {}),
           ...(error.hint ? { hint: error.hint } : {}),
         });

@@ -5,6 +5,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { inputError, type ArchverifyError } from "../errors.js";
 import { SPEC_FILE_NAMES } from "./discover.js";
+import { displayPath } from "../util/paths.js";
 import { didYouMean } from "./suggest.js";
 import type { SourceLocation } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Where the file was named (an `include:` entry); problems with the file itself point there. */
   referencedAt?: SourceLocation;
+  /** The path as the user wrote it, for messages (default: relative to the working directory). */
+  shownAs?: string;
 }
 
 export function formatBytes(n: number): string {
@@ -36,6 +39,7 @@ export function formatBytes(n: number): string {
 /** The text of a spec file, or an ArchverifyError saying why it cannot be one. */
 export function readSpecText(file: string, options: ReadOptions = {}): string {
   const maxBytes = options.maxBytes ?? maxSpecBytes();
+  const shown = options.shownAs ?? displayPath(file, process.cwd());
   const at = (message: string, details: { expected?: string; hint?: string } = {}): ArchverifyError =>
     inputError(message, { ...details, ...(options.referencedAt ? { location: options.referencedAt } : {}) });
   let stat;
@@ -43,21 +47,21 @@ export function readSpecText(file: string, options: ReadOptions = {}): string {
     stat = statSync(file);
   } catch {
     const hint = nearbyFileHint(file);
-    throw at(`spec file ${file} does not exist`, { expected: "the path of a YAML spec file", ...(hint ? { hint } : {}) });
+    throw at(`spec file ${shown} does not exist`, { expected: "the path of a YAML spec file", ...(hint ? { hint } : {}) });
   }
   if (stat.isDirectory()) {
-    const inside = SPEC_FILE_NAMES.map((n) => join(file, n)).find((p) => isFile(p));
-    throw at(`${file} is a folder`, { expected: "a YAML spec file", ...(inside ? { hint: `did you mean ${inside}?` } : {}) });
+    const inside = SPEC_FILE_NAMES.find((n) => isFile(join(file, n)));
+    throw at(`${shown} is a folder`, { expected: "a YAML spec file", ...(inside ? { hint: `did you mean ${join(shown, inside)}?` } : {}) });
   }
-  if (!stat.isFile()) throw at(`${file} is not a regular file`, { expected: "a YAML spec file" });
+  if (!stat.isFile()) throw at(`${shown} is not a regular file`, { expected: "a YAML spec file" });
   if (stat.size > maxBytes) {
-    throw at(`spec file ${file} is ${formatBytes(stat.size)}, above the ${formatBytes(maxBytes)} limit`, {
+    throw at(`spec file ${shown} is ${formatBytes(stat.size)}, above the ${formatBytes(maxBytes)} limit`, {
       expected: "a smaller spec",
       hint: "split it into several files with `include:`, or raise the limit with ARCHVERIFY_MAX_SPEC_SIZE=64MB",
     });
   }
   const bytes = readAtMost(file, maxBytes + 1);
-  if (bytes.length > maxBytes) throw at(`spec file ${file} grew above the ${formatBytes(maxBytes)} limit while being read`);
+  if (bytes.length > maxBytes) throw at(`spec file ${shown} grew above the ${formatBytes(maxBytes)} limit while being read`);
   return decodeSpecBytes(bytes, file);
 }
 

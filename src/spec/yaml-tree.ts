@@ -56,7 +56,12 @@ export function parseYamlTree(text: string, file: string, problems: Problems): Y
   }
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      problems.add(at(e.pos[0]), `YAML syntax error: ${firstLine(e.message)}`, { expected: "valid YAML" });
+      // yaml turns a stack overflow on deep nesting into an error of its own.
+      if (/Maximum call stack/.test(e.message)) {
+        problems.add(at(e.pos[0]), "the YAML is nested too deeply to parse", { expected: `at most ${MAX_DEPTH} levels of nesting` });
+      } else {
+        problems.add(at(e.pos[0]), `YAML syntax error: ${firstLine(e.message)}`, { expected: "valid YAML" });
+      }
     }
     return undefined;
   }
