@@ -7,3 +7,4 @@ export { ArchverifyError, ArchverifyErrors } from "./errors.js";
 export { main } from "./cli/main.js";
 export { checkSystem, type CheckSystemOptions, type CheckSystemResult } from "./api/check-system.js";
 export { checkHandler, assertHandler, type CheckHandlerOptions, type CheckHandlerResult } from "./api/check-handler.js";
+export { syncCallGraph, eventFlowGraph, serviceNodeId, channelNodeId, type SyncCallEdge, type EventFlowNode, type EventFlowEdge } from "./model/topology-graphs.js";
