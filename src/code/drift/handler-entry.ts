@@ -86,7 +86,9 @@ function fromMember(
   const { checker } = cp;
   const signature = checker.getTypeOfSymbolAtLocation(prop, at).getCallSignatures()[0];
   if (!signature) return undefined;
-  const receiver = implementationOfMember(checker, prop);
+  // An annotated export (`const h: Handler<S, E> = { handle(s, e) {...} }`) has
+  // the interface's member as its property: the code is in the initializer.
+  const receiver = implementationOfMember(checker, prop) ?? memberOfInitializer(checker, at, prop.name);
   return finish(checker, shape, signature, receiver, eventParamIndex, exportLoc, emits && receiver ? [receiver] : [], at);
 }
 
@@ -131,6 +133,28 @@ function implementationOfMember(checker: ts.TypeChecker, prop: ts.Symbol): Funct
     }
     const fn = functionOfDeclaration(decl);
     if (fn) return fn;
+  }
+  return undefined;
+}
+
+/** `name` in the object literal that initialises a declaration: `const h = {...}`,
+ * `export default {...}`, or the first object literal argument of a factory
+ * (`defineHandler({...})`), through `as` / `satisfies`. */
+function memberOfInitializer(checker: ts.TypeChecker, decl: ts.Node, name: string): FunctionWithBody | undefined {
+  const init = ts.isVariableDeclaration(decl) ? decl.initializer : ts.isExportAssignment(decl) ? decl.expression : undefined;
+  if (!init) return undefined;
+  let e = unwrap(init);
+  if (ts.isCallExpression(e)) {
+    const arg = e.arguments.map(unwrap).find(ts.isObjectLiteralExpression);
+    if (!arg) return undefined;
+    e = arg;
+  }
+  if (!ts.isObjectLiteralExpression(e)) return undefined;
+  for (const p of e.properties) {
+    if (!p.name || (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined) !== name) continue;
+    if (ts.isMethodDeclaration(p)) return functionOfDeclaration(p);
+    if (ts.isPropertyAssignment(p)) return implementationOfExpression(checker, p.initializer);
+    if (ts.isShorthandPropertyAssignment(p)) return functionOfName(checker, p.name);
   }
   return undefined;
 }

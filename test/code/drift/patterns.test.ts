@@ -64,6 +64,9 @@ describe("recognised patterns (drift/patterns fixture)", () => {
     expect(subs("emitter").handled.map((s) => s.eventType)).toEqual(["Stop"]);
     expect(subs("emitter").accepted?.map((s) => s.eventType)).toEqual(["Go", "Stop"]);
     expect(subs("decider").handled.map((s) => `${s.eventType}:${s.loc.line}`)).toEqual(["Close:10", "Open:8"]);
+    // Annotated with a generic Handler interface: the branches are still read from the initializer.
+    expect(subs("typed").handled.map((s) => `${s.eventType}:${s.loc.line}`)).toEqual(["Go:14"]);
+    expect(emitted(a, "typed")).toEqual(["Typed:15"]);
     expect(subs("reducer").handled).toEqual([]);
     expect(subs("reducer").accepted?.map((s) => s.eventType)).toEqual(["Go"]);
   });
