@@ -1,0 +1,275 @@
+// The domain model of a code root, read from its TypeScript types with
+// ts-morph: interfaces, classes and type aliases of object types become
+// classes (an `id` makes an entity, a string-literal `type` an event, the rest
+// value objects), string-literal unions and enums become enumerations, unions
+// of object types become unions, and property types become relations.
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, sep } from "node:path";
+import { Node, Project, ts, type SourceFile, type TypeNode } from "ts-morph";
+import { listSourceFiles } from "../../code/project.js";
+import type { CodeRoot, Spec } from "../../spec/types.js";
+import { displayPath } from "../../util/paths.js";
+
+export type DomainKind = "entity" | "value" | "event" | "enumeration" | "union";
+
+export interface DomainRelation {
+  /** Key of the target type. */
+  to: string;
+  /** Property name. */
+  label: string;
+  /** `1`, `0..1` or `*`. */
+  multiplicity: "1" | "0..1" | "*";
+}
+
+export interface DomainType {
+  /** `file#name`, unique in one model. */
+  key: string;
+  name: string;
+  kind: DomainKind;
+  /** Object types: `name: Type`; enumerations: the values. */
+  members: string[];
+  relations: DomainRelation[];
+  /** Interface `extends` and union members: keys of the parents / members. */
+  parents: string[];
+  /** Declared outside the root (shown because a root type refers to it). */
+  external: boolean;
+  /** Repository-relative file. */
+  file: string;
+}
+
+export interface DomainModel {
+  /** Service or shared kernel name. */
+  name: string;
+  kind: "service" | "shared-kernel";
+  /** Repository-relative code root. */
+  root: string;
+  types: DomainType[];
+}
+
+const COLLECTIONS = new Set(["Array", "ReadonlyArray", "Set", "ReadonlySet", "Map", "ReadonlyMap", "Record", "Iterable"]);
+const MAX_MEMBER = 60;
+const MAX_MEMBERS = 25;
+
+type Declaration = Node & { getName(): string | undefined };
+
+function isTypeDeclaration(node: Node): node is Declaration {
+  return Node.isInterfaceDeclaration(node) || Node.isTypeAliasDeclaration(node) || Node.isEnumDeclaration(node) || Node.isClassDeclaration(node);
+}
+
+/** Every code root of a spec (services with `code:`, shared kernels), each with its TypeScript files. */
+export function codeRoots(spec: Spec): Array<{ name: string; kind: DomainModel["kind"]; root: CodeRoot; files: string[] }> {
+  const roots: Array<{ name: string; kind: DomainModel["kind"]; root: CodeRoot }> = [];
+  for (const s of [...spec.services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) if (s.code && !s.external) roots.push({ name: s.name, kind: "service", root: s.code });
+  for (const k of [...spec.sharedKernels.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) roots.push({ name: k.name, kind: "shared-kernel", root: k.code });
+  const folders = roots.map((r) => r.root.path);
+  return roots.map((r) => {
+    const own = r.root.path;
+    // A deeper root of another element owns its files.
+    const deeper = folders.filter((f) => f !== own && isInside(f, own));
+    const files = existsSync(own) ? listSourceFiles(own, r.root.loc).filter((f) => !deeper.some((d) => f === d || isInside(f, d))) : [];
+    return { ...r, files };
+  });
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+}
+
+/** The domain model of every code root of the spec (one ts-morph project for all). */
+export function domainModels(spec: Spec, cwd: string): DomainModel[] {
+  const roots = codeRoots(spec);
+  if (roots.length === 0) return [];
+  const project = new Project({
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, allowJs: false },
+    skipAddingFilesFromTsConfig: true,
+  });
+  const all = new Set(roots.flatMap((r) => r.files));
+  for (const f of [...all].sort()) project.addSourceFileAtPath(f);
+  project.resolveSourceFileDependencies();
+  return roots.map((r) => buildModel(project, r.name, r.kind, r.root.path, r.files, cwd));
+}
+
+function buildModel(project: Project, name: string, kind: DomainModel["kind"], root: string, files: string[], cwd: string): DomainModel {
+  const types = new Map<string, DomainType>();
+  const pending: Array<{ decl: Declaration; external: boolean }> = [];
+  const keyOf = (decl: Declaration) => `${displayPath(decl.getSourceFile().getFilePath(), cwd)}#${decl.getName() ?? "default"}`;
+  const enqueue = (decl: Declaration, external: boolean) => {
+    const key = keyOf(decl);
+    if (types.has(key) || pending.some((p) => keyOf(p.decl) === key)) return key;
+    pending.push({ decl, external });
+    return key;
+  };
+  for (const f of [...files].sort()) {
+    const sf = project.getSourceFile(f);
+    if (!sf) continue;
+    for (const decl of declarationsOf(sf)) enqueue(decl, false);
+  }
+  while (pending.length > 0) {
+    const { decl, external } = pending.shift()!;
+    const t = describe(decl, external, cwd, keyOf, (d) => (external ? undefined : enqueue(d, true)));
+    if (t) types.set(t.key, t);
+  }
+  // Relations and parents only to types that made it into the model.
+  for (const t of types.values()) {
+    t.relations = t.relations.filter((r) => types.has(r.to));
+    t.parents = t.parents.filter((p) => types.has(p));
+  }
+  const sorted = [...types.values()].sort((a, b) => Number(a.external) - Number(b.external) || cmp(a.file, b.file) || cmp(a.name, b.name));
+  return { name, kind, root: displayPath(statSync(root).isFile() ? dirname(root) : root, cwd), types: sorted };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function declarationsOf(sf: SourceFile): Declaration[] {
+  const out: Declaration[] = [];
+  for (const stmt of sf.getStatements()) if (isTypeDeclaration(stmt) && stmt.getName()) out.push(stmt);
+  return out;
+}
+
+/** The type declaration a type name refers to (through imports), if any. */
+function resolveName(node: Node): Declaration | undefined {
+  let symbol = node.getSymbol();
+  if (!symbol) return undefined;
+  if (symbol.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
+  const decl = symbol.getDeclarations().find(isTypeDeclaration);
+  if (!decl || decl.getSourceFile().isDeclarationFile() || decl.getSourceFile().isInNodeModules()) return undefined;
+  return decl;
+}
+
+function describe(
+  decl: Declaration,
+  external: boolean,
+  cwd: string,
+  keyOf: (d: Declaration) => string,
+  refer: (d: Declaration) => string | undefined,
+): DomainType | undefined {
+  const base = { key: keyOf(decl), name: decl.getName() ?? "default", external, file: displayPath(decl.getSourceFile().getFilePath(), cwd), relations: [] as DomainRelation[], parents: [] as string[] };
+  if (Node.isEnumDeclaration(decl)) return { ...base, kind: "enumeration", members: decl.getMembers().map((m) => m.getName()) };
+  if (Node.isTypeAliasDeclaration(decl)) {
+    const node = decl.getTypeNode();
+    if (!node) return undefined;
+    const literals = stringLiterals(node);
+    if (literals) return { ...base, kind: "enumeration", members: literals };
+    if (Node.isUnionTypeNode(node)) {
+      const members = node.getTypeNodes();
+      const refs = members.map((m) => (Node.isTypeReference(m) ? resolveName(m.getTypeName()) : undefined));
+      if (refs.every((r) => r !== undefined)) {
+        return { ...base, kind: "union", members: [], parents: refs.map((r) => refer(r!) ?? keyOf(r!)) };
+      }
+      return undefined;
+    }
+    if (Node.isTypeLiteral(node)) return objectType(base, node.getProperties(), refer);
+    if (Node.isIntersectionTypeNode(node)) {
+      const parents: string[] = [];
+      const props = [];
+      for (const part of node.getTypeNodes()) {
+        if (Node.isTypeLiteral(part)) props.push(...part.getProperties());
+        else if (Node.isTypeReference(part)) {
+          const r = resolveName(part.getTypeName());
+          if (r) parents.push(refer(r) ?? keyOf(r));
+        }
+      }
+      const t = objectType(base, props, refer);
+      t.parents = parents;
+      return t;
+    }
+    return undefined;
+  }
+  if (Node.isInterfaceDeclaration(decl)) {
+    // An interface of methods only is a port (a client, a repository), not part of the domain model.
+    if (decl.getProperties().length === 0 && decl.getMethods().length > 0) return undefined;
+    const t = objectType(base, decl.getProperties(), refer);
+    for (const h of decl.getExtends()) {
+      const r = resolveName(h.getExpression());
+      if (r) t.parents.push(refer(r) ?? keyOf(r));
+    }
+    return t;
+  }
+  if (Node.isClassDeclaration(decl)) {
+    const props = decl.getProperties().filter((p) => !p.isStatic());
+    if (props.length === 0) return undefined;
+    const t = objectType(base, props, refer);
+    const ext = decl.getExtends();
+    const r = ext ? resolveName(ext.getExpression()) : undefined;
+    if (r) t.parents.push(refer(r) ?? keyOf(r));
+    return t;
+  }
+  return undefined;
+}
+
+/** `"a" | "b" | "c"` -> [a, b, c]; undefined for anything else. */
+function stringLiterals(node: TypeNode): string[] | undefined {
+  const parts = Node.isUnionTypeNode(node) ? node.getTypeNodes() : [node];
+  const out: string[] = [];
+  for (const p of parts) {
+    if (!Node.isLiteralTypeNode(p)) return undefined;
+    const lit = p.getLiteral();
+    if (!Node.isStringLiteral(lit)) return undefined;
+    out.push(lit.getLiteralValue());
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+type PropertyLike = Node & { getName(): string; getTypeNode(): TypeNode | undefined; hasQuestionToken(): boolean };
+
+function objectType(base: Omit<DomainType, "kind" | "members">, props: PropertyLike[], refer: (d: Declaration) => string | undefined): DomainType {
+  const members: string[] = [];
+  const relations: DomainRelation[] = [];
+  let event = false;
+  let entity = false;
+  for (const p of props) {
+    const name = p.getName();
+    const node = p.getTypeNode();
+    const text = node ? memberType(node) : "unknown";
+    members.push(`${name}${p.hasQuestionToken() ? "?" : ""}: ${text}`);
+    if (name === "type" && node && stringLiterals(node)?.length === 1) event = true;
+    if (name === "id") entity = true;
+    if (!node) continue;
+    for (const ref of typeReferences(node)) {
+      const decl = resolveName(ref.name);
+      if (!decl) continue;
+      const to = refer(decl) ?? `${decl.getSourceFile().getFilePath()}#${decl.getName()}`;
+      const optional = p.hasQuestionToken() || nullable(node);
+      relations.push({ to, label: name, multiplicity: ref.many ? "*" : optional ? "0..1" : "1" });
+    }
+  }
+  const kind: DomainKind = event ? "event" : entity ? "entity" : "value";
+  return { ...base, kind, members: members.length > MAX_MEMBERS ? [...members.slice(0, MAX_MEMBERS), `... ${members.length - MAX_MEMBERS} more`] : members, relations };
+}
+
+function nullable(node: TypeNode): boolean {
+  return Node.isUnionTypeNode(node) && node.getTypeNodes().some((t) => t.getText() === "null" || t.getText() === "undefined");
+}
+
+/** Named types a property type mentions; `many` when inside an array or a generic wrapper (a collection). */
+function typeReferences(node: TypeNode, many = false): Array<{ name: Node; many: boolean }> {
+  if (Node.isArrayTypeNode(node)) return typeReferences(node.getElementTypeNode(), true);
+  if (Node.isUnionTypeNode(node) || Node.isIntersectionTypeNode(node)) return node.getTypeNodes().flatMap((t) => typeReferences(t, many));
+  if (Node.isParenthesizedTypeNode(node)) return typeReferences(node.getTypeNode(), many);
+  if (Node.isTypeOperatorTypeNode(node)) return typeReferences(node.getTypeNode(), many);
+  if (Node.isTypeReference(node)) {
+    const args = node.getTypeArguments();
+    if (args.length > 0) {
+      // Record<K, V>, Map<K, V>, Table<V>, ...: the last argument is what the collection holds.
+      const inner = typeReferences(args[args.length - 1]!, true);
+      const name = node.getTypeName().getText();
+      return COLLECTIONS.has(name) ? inner : [...inner];
+    }
+    return [{ name: node.getTypeName(), many }];
+  }
+  return [];
+}
+
+/** A property type as a class member shows it: one line, no braces or parentheses (Mermaid syntax). */
+export function memberType(node: TypeNode): string {
+  const text = node
+    .getText()
+    .replace(/\s+/g, " ")
+    .replace(/\{[^{}]*\}/g, "object")
+    .replace(/\{[^{}]*\}/g, "object")
+    .replace(/\([^()]*\)\s*=>\s*[^|;,]+/g, "function")
+    .replace(/\breadonly\s+/g, "")
+    .replace(/["'`]/g, "");
+  return text.length > MAX_MEMBER ? `${text.slice(0, MAX_MEMBER - 1)}…` : text;
+}

@@ -1,0 +1,157 @@
+// A Mermaid sequence diagram of deliveries, shared by the event flow of a
+// scenario and the counterexample of a trace: one arrow per delivery in the
+// order it happened, broker faults marked on the arrow, notes for what the
+// handler did, runs of identical deliveries folded into a `loop` block.
+import { IdMap } from "./text.js";
+
+/** Who sent a delivered message: a service, the scenario's inputs, or a channel when the sender is unknown. */
+export interface Sender {
+  kind: "service" | "input" | "channel";
+  name: string;
+}
+
+export interface Delivery {
+  from: Sender;
+  /** The consuming service. */
+  to: string;
+  /** Event type and id, e.g. `OrderPlaced o1`. */
+  label: string;
+  channel: string;
+  /** At-most-once: the broker lost the message. */
+  dropped?: boolean;
+  /** A redelivery of a message handled before. */
+  duplicate?: boolean;
+  /** Handled, but the ack is lost: the broker will deliver it again. */
+  ackLost?: boolean;
+  /** The consumer crashed after committing, before publishing and acking. */
+  crash?: boolean;
+  /** What the step did besides the delivery (threw, dead-lettered, lost emissions, a broken invariant). */
+  notes?: string[];
+  /** Draw this delivery and its notes in red (where the violation shows). */
+  highlight?: boolean;
+}
+
+export interface SequenceOptions {
+  /** A note at the top (what the diagram shows). */
+  title?: string;
+  /** Notes at the end (the outcome: quiescent, the broken invariant, the diverging state). */
+  outcome?: string[];
+  /** Index of the delivery from which the tail repeats forever (a lasso). */
+  loopStart?: number;
+  /** Most arrows drawn; the rest are summarised in a note. */
+  maxDeliveries?: number;
+}
+
+const DEFAULT_MAX_DELIVERIES = 80;
+
+/** Mermaid sequence text: `;` and `#` end or escape statements, so they become entity codes. */
+export function seqText(text: string): string {
+  return text
+    .replace(/#/g, "#35;")
+    .replace(/;/g, "#59;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/[\r\n]+/g, " ")
+    .trim();
+}
+
+/** A participant's display name (after `as`): no quotes or commas needed, but no newlines or `;`. */
+const participantName = (s: string) => seqText(s).replace(/,/g, " ");
+
+interface Folded {
+  delivery: Delivery;
+  times: number;
+  index: number;
+}
+
+/** Consecutive equal deliveries (same arrow, marks and notes) become one with a count. */
+function fold(deliveries: readonly Delivery[]): Folded[] {
+  const out: Folded[] = [];
+  const sig = (d: Delivery) => JSON.stringify([d.from, d.to, d.label, d.channel, d.dropped, d.duplicate, d.ackLost, d.crash, d.notes, d.highlight]);
+  let lastSig = "";
+  deliveries.forEach((d, index) => {
+    const s = sig(d);
+    const last = out.at(-1);
+    if (last && s === lastSig) last.times++;
+    else out.push({ delivery: d, times: 1, index });
+    lastSig = s;
+  });
+  return out;
+}
+
+export function sequenceDiagram(deliveries: readonly Delivery[], options: SequenceOptions = {}): string {
+  const ids = new IdMap("p");
+  const lines = ["sequenceDiagram"];
+  // Participants in order of first appearance: senders left of receivers reads like the flow.
+  const participants: Array<{ key: string; kind: Sender["kind"]; name: string }> = [];
+  const seen = new Set<string>();
+  const add = (kind: Sender["kind"], name: string) => {
+    const key = `${kind}:${name}`;
+    if (seen.has(key)) return key;
+    seen.add(key);
+    participants.push({ key, kind, name });
+    return key;
+  };
+  const keyOf = (s: Sender) => `${s.kind}:${s.name}`;
+  for (const d of deliveries) {
+    add(d.from.kind, d.from.name);
+    add("service", d.to);
+  }
+  for (const p of participants) {
+    const id = ids.id(p.key);
+    if (p.kind === "input") lines.push(`  actor ${id} as ${participantName(p.name)}`);
+    else if (p.kind === "channel") lines.push(`  participant ${id} as ${participantName(`${p.name} (channel)`)}`);
+    else lines.push(`  participant ${id} as ${participantName(p.name)}`);
+  }
+  if (participants.length === 0) {
+    participants.push({ key: "none", kind: "channel", name: "(no deliveries)" });
+    lines.push(`  participant ${ids.id("none")} as ${participantName("no deliveries")}`);
+  }
+  const first = ids.id(participants[0]!.key);
+  const last = ids.id(participants.at(-1)!.key);
+  const span = first !== last ? `${first},${last}` : first;
+  if (options.title) lines.push(`  Note over ${span}: ${seqText(options.title)}`);
+
+  const max = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  const folded = fold(deliveries);
+  let drawn = 0;
+  let inLoop = false;
+  for (const f of folded) {
+    if (drawn >= max) break;
+    if (options.loopStart !== undefined && !inLoop && f.index >= options.loopStart) {
+      lines.push(`  loop ${seqText("repeats forever")}`);
+      inLoop = true;
+    }
+    drawn++;
+    const d = f.delivery;
+    const from = ids.id(keyOf(d.from));
+    const to = ids.id(`service:${d.to}`);
+    const marks: string[] = [];
+    if (d.duplicate) marks.push("duplicate");
+    if (d.ackLost) marks.push("ack lost");
+    if (d.crash) marks.push("crash");
+    const via = d.from.kind === "channel" ? "" : ` via ${d.channel}`;
+    const text = seqText(`${f.index + 1}. ${d.label}${via}${marks.length ? ` [${marks.join(", ")}]` : ""}`);
+    const arrow = d.dropped ? "-x" : d.duplicate ? "-->>" : "->>";
+    const body: string[] = [];
+    body.push(`${from}${arrow}${to}: ${d.dropped ? `${text} [lost by the broker]` : text}`);
+    if (d.crash) body.push(`Note over ${to}: ${seqText(`${d.to} crashes after committing, before publishing and acking`)}`);
+    if (d.ackLost && !d.crash) body.push(`Note over ${to}: ${seqText("ack lost: the broker will redeliver")}`);
+    for (const n of d.notes ?? []) body.push(`Note over ${to}: ${seqText(n)}`);
+    const indent = inLoop ? "    " : "  ";
+    const wrap = f.times > 1;
+    const inner = wrap ? `${indent}  ` : indent;
+    if (wrap) lines.push(`${indent}loop ${seqText(`${f.times} times`)}`);
+    if (d.highlight) lines.push(`${inner}rect rgb(255, 221, 221)`);
+    for (const b of body) lines.push(`${inner}${d.highlight ? "  " : ""}${b}`);
+    if (d.highlight) lines.push(`${inner}end`);
+    if (wrap) lines.push(`${indent}end`);
+  }
+  if (inLoop) lines.push("  end");
+  const rest = deliveries.length - folded.slice(0, drawn).reduce((n, f) => n + f.times, 0);
+  if (rest > 0) lines.push(`  Note over ${span}: ${seqText(`... ${rest} more deliveries not drawn`)}`);
+  // One note for the outcome, a line each: Mermaid draws one box per note.
+  const outcome = options.outcome ?? [];
+  if (outcome.length > 0) lines.push(`  Note over ${span}: ${outcome.map(seqText).join("<br/>")}`);
+  return `${lines.join("\n")}\n`;
+}
