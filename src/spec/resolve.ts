@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { displayPath } from "../util/paths.js";
 import type { Problems } from "./problems.js";
-import type { SpecFile } from "./schema.js";
+import { EMPTY_SERVICE, type SpecFile } from "./schema.js";
 import { didYouMean, oneOf } from "./suggest.js";
 import type {
   CallSpec,
@@ -93,7 +93,8 @@ class Resolver {
       ...(value?.kind === undefined ? {} : { kind: value.kind }),
     }), spec.datastores);
 
-    this.records("services", data.services, section("services"), (name, s, loc, n): ServiceSpec => {
+    this.records("services", data.services, section("services"), (name, written, loc, n): ServiceSpec => {
+      const s = written ?? EMPTY_SERVICE;
       const at = (k: string) => child(n, k);
       const service: ServiceSpec = {
         name,

@@ -67,6 +67,9 @@ const ServiceSchema = z
   })
   .describe("A service: its context, layer, code, handler, datastores and synchronous calls.");
 
+/** A service written with an empty value (`audit:`) has every default. */
+export const EMPTY_SERVICE = ServiceSchema.parse({});
+
 const DatastoreSchema = z
   .strictObject({
     kind: z.string().describe("e.g. postgres, redis, mongodb.").optional(),
@@ -147,7 +150,7 @@ export const SpecFileSchema = z
     contexts: z.record(z.string(), ContextSchema).describe("Bounded contexts by name.").optional(),
     contextMap: z.array(ContextRelationSchema).describe("Relations between bounded contexts.").optional(),
     layers: z.array(name("Layer name")).describe("Layers, outermost first: a service may call its own layer or a later one.").optional(),
-    services: z.record(z.string(), ServiceSchema).describe("Services by name.").optional(),
+    services: z.record(z.string(), ServiceSchema.nullable()).describe("Services by name (an empty value is a service with every default).").optional(),
     datastores: z.record(z.string(), DatastoreSchema).describe("Datastores by name.").optional(),
     channels: z.record(z.string(), ChannelSchema).describe("Message channels by name.").optional(),
     gateway: z

@@ -93,6 +93,11 @@ describe("loadSpec on a valid multi-file spec", () => {
     expect(spec.datastores.get("cache")?.kind).toBe("redis");
   });
 
+  it("accepts a service written with an empty value", async () => {
+    const spec = await loadSpecText(VALID_SPEC.replace("  payment: { context: billing, layer: core }", "  payment:"), join(scratch(), "spec.yaml"));
+    expect(spec.services.get("payment")).toMatchObject({ name: "payment", outbox: true, external: false, calls: [], datastores: [], loc: { line: 12, column: 3 } });
+  });
+
   it("accepts anchors and aliases that repeat a value", async () => {
     const text = VALID_SPEC.replace("datastores: [ order-db ]", "datastores: &dbs [ order-db ]").replace("  inventory: { context: ordering, layer: core }", "  inventory: { context: ordering, layer: core, datastores: *dbs }");
     const spec = await loadSpecText(text, join(scratch(), "spec.yaml"));

@@ -23,7 +23,9 @@ describe("JSON Schema of the spec", () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.title).toBe("archverify topology spec");
     for (const [key, value] of Object.entries(schema.properties)) expect(value.description, key).toBeTruthy();
-    const service = (schema.properties.services as { additionalProperties: { properties: Record<string, { description?: string; default?: unknown }> } }).additionalProperties;
+    type Fields = { properties: Record<string, { description?: string; default?: unknown }> };
+    const entry = (schema.properties.services as { additionalProperties: Fields | { anyOf: Fields[] } }).additionalProperties;
+    const service = "anyOf" in entry ? (entry.anyOf.find((s) => "properties" in s) as Fields) : entry;
     for (const [key, value] of Object.entries(service.properties)) expect(value.description, `services.*.${key}`).toBeTruthy();
     expect(service.properties.outbox?.default).toBe(true);
   });
