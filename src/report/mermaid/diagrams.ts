@@ -94,13 +94,15 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
   }
   const used = new Set<string>();
   cxs.forEach((c, i) => {
-    let id = `counterexample-${slug(c.file.replace(/^.*[\\/]/, "").replace(/\.json$/, ""))}`;
+    const stem = c.file.replace(/^.*[\\/]/, "").replace(/\.json$/, "");
+    let id = `counterexample-${slug(stem)}`;
     while (used.has(id)) id += "-x";
     used.add(id);
     diagrams.push({
       id,
       kind: "counterexample",
-      title: `${c.finding.ruleId}: ${c.trace.scenario ?? "generated inputs"}`,
+      // The trace file's stem names rule, scenario and subject (`model-lost-event--happy-path--order-X`).
+      title: stem.split("--").join(" · "),
       caption: c.finding.message,
       source: counterexampleDiagram(c.trace, { spec, ...(annotations[i] ? { annotation: annotations[i] } : {}) }),
     });

@@ -83,7 +83,10 @@ function ruleTable(rules: RuleRow[], findings: readonly ReportFinding[]): string
 function findingLines(f: ReportFinding): string[] {
   const where = f.location ? ` \`${f.location.file}:${f.location.line}:${f.location.column}\`` : "";
   const replay = (f.counterexample as { replay?: unknown } | undefined)?.replay;
-  const lines = [`- **${f.severity}** \`${f.ruleId}\`${where}: ${md(f.message)}`];
+  const [first = "", ...rest] = f.message.split("\n");
+  const lines = [`- **${f.severity}** \`${f.ruleId}\`${where}: ${md(first)}`];
+  // Multi-line messages (a state path, the events, a diff) stay inside the list item as a block.
+  if (rest.length > 0) lines.push("  ```text", ...rest.map((l) => `  ${l}`), "  ```");
   if (typeof replay === "string") lines.push(`  replay: \`${replay}\``);
   return lines;
 }

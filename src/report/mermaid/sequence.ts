@@ -46,11 +46,9 @@ const DEFAULT_MAX_DELIVERIES = 80;
 
 /** Mermaid sequence text: `;` and `#` end or escape statements, so they become entity codes. */
 export function seqText(text: string): string {
+  const codes: Record<string, string> = { "#": "#35;", ";": "#59;", "<": "#lt;", ">": "#gt;" };
   return text
-    .replace(/#/g, "#35;")
-    .replace(/;/g, "#59;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;")
+    .replace(/[#;<>]/g, (c) => codes[c]!)
     .replace(/[\r\n]+/g, " ")
     .trim();
 }
@@ -65,12 +63,14 @@ interface Folded {
 }
 
 /** Consecutive equal deliveries (same arrow, marks and notes) become one with a count. */
-function fold(deliveries: readonly Delivery[]): Folded[] {
+function fold(deliveries: readonly Delivery[], loopStart: number | undefined): Folded[] {
   const out: Folded[] = [];
-  const sig = (d: Delivery) => JSON.stringify([d.from, d.to, d.label, d.channel, d.dropped, d.duplicate, d.ackLost, d.crash, d.notes, d.highlight]);
+  // The start of a lasso's loop is never folded into the deliveries before it.
+  const sig = (d: Delivery, i: number) =>
+    JSON.stringify([d.from, d.to, d.label, d.channel, d.dropped, d.duplicate, d.ackLost, d.crash, d.notes, d.highlight, loopStart !== undefined && i >= loopStart]);
   let lastSig = "";
   deliveries.forEach((d, index) => {
-    const s = sig(d);
+    const s = sig(d, index);
     const last = out.at(-1);
     if (last && s === lastSig) last.times++;
     else out.push({ delivery: d, times: 1, index });
@@ -113,7 +113,7 @@ export function sequenceDiagram(deliveries: readonly Delivery[], options: Sequen
   if (options.title) lines.push(`  Note over ${span}: ${seqText(options.title)}`);
 
   const max = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-  const folded = fold(deliveries);
+  const folded = fold(deliveries, options.loopStart);
   let drawn = 0;
   let inLoop = false;
   for (const f of folded) {
