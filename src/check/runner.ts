@@ -32,6 +32,14 @@ export function enabledRules(spec: Spec, rules: readonly Rule[] = allRules): Rul
   return rules.filter((r) => spec.rules.get(r.id)?.severity !== "off");
 }
 
+/** The scenarios of shard `index` of `count` (1-based): every count-th by name, so
+ * shards are disjoint, cover every scenario and do not depend on spec order. */
+export function shardScenarios(spec: Spec, shard: { index: number; count: number }): Spec {
+  const names = [...spec.scenarios.keys()].sort();
+  const mine = new Set(names.filter((_, i) => i % shard.count === shard.index - 1));
+  return { ...spec, scenarios: new Map([...spec.scenarios].filter(([name]) => mine.has(name))) };
+}
+
 export async function runRules(
   spec: Spec,
   options: CheckOptions,
@@ -39,16 +47,20 @@ export async function runRules(
   onStage?: (ruleId: string, ms: number) => void,
 ): Promise<RunResult> {
   const ctx = createContext(spec, options);
-  const active = enabledRules(spec, rules);
+  const shard = options.shard;
+  // A sharded run gives the scenario rules their scenarios, and everything else to shard 1 only.
+  const scenarioCtx = shard ? createContext(shardScenarios(spec, shard), options) : ctx;
+  const active = enabledRules(spec, rules).filter((r) => !shard || r.scope === "scenario" || shard.index === 1);
   const findings: Finding[] = [];
   for (const rule of active) {
     const started = performance.now();
+    const ruleCtx = rule.scope === "scenario" ? scenarioCtx : ctx;
     const configured = spec.rules.get(rule.id)?.severity;
-    for (const raw of await rule.check(ctx)) {
+    for (const raw of await rule.check(ruleCtx)) {
       const severity = configured && configured !== "off" ? configured : (raw.severity ?? rule.defaultSeverity);
       findings.push({ ...raw, ruleId: rule.id, severity, fix: raw.fix ?? rule.fix });
     }
     onStage?.(rule.id, performance.now() - started);
   }
-  return { findings, rules: active, stats: ctx.stats };
+  return { findings, rules: enabledRules(spec, rules), stats: { ...ctx.stats, ...scenarioCtx.stats } };
 }

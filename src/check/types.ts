@@ -68,5 +68,8 @@ export interface Rule {
   fix: string;
   /** Longer explanation for `archverify explain`. */
   details?: string;
+  /** `scenario`: the rule's verdicts depend on each scenario alone, so `--shard i/n`
+   * splits its work by scenario; other rules run whole in shard 1. */
+  scope?: "scenario";
   check(ctx: CheckContext): RawFinding[] | Promise<RawFinding[]>;
 }

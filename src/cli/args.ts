@@ -43,3 +43,12 @@ export function formatOutputs(tokens: ReadonlyArray<{ kind: string; name?: strin
   }
   return pairs.length > 0 ? pairs : [{ format: "text" }];
 }
+
+/** `--shard I/N`, 1-based. */
+export function shardOption(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw usageError(`--shard must be I/N with 1 <= I <= N, got "${value}"`);
+  return { index, count };
+}

@@ -9,8 +9,9 @@ import { reporterNames, reporters } from "../../report/registry.js";
 import { findSpecFile } from "../../spec/discover.js";
 import { loadSpec } from "../../spec/load.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
-import { durationOption, formatOutputs, intOption, parseCommandArgs } from "../args.js";
+import { durationOption, formatOutputs, intOption, parseCommandArgs, shardOption } from "../args.js";
 import { colorEnabled, type CliIO } from "../io.js";
+import { createProgress } from "../progress.js";
 import type { Command } from "./index.js";
 
 const usage = `archverify check [SPEC] [options]
@@ -22,6 +23,8 @@ const usage = `archverify check [SPEC] [options]
   --max-depth N           longest schedule / search depth
   --max-states N          explorer state bound
   --time-budget T         time for property and model checks, e.g. 30s
+  --shard I/N             run shard I of N: the scenario checks of every N-th scenario (plus,
+                          in shard 1, every other rule); join the JSON reports with \`archverify merge\`
   --all-cycles            list every elementary cycle (up to --max-cycles) instead of one per component
   --max-cycles N          bound for --all-cycles (default 100)
   --baseline FILE         hide the findings recorded in FILE; only new ones count
@@ -44,6 +47,7 @@ export const checkCommand: Command = {
         "max-depth": { type: "string" },
         "max-states": { type: "string" },
         "time-budget": { type: "string" },
+        shard: { type: "string" },
         "all-cycles": { type: "boolean" },
         "max-cycles": { type: "string" },
         baseline: { type: "string" },
@@ -73,8 +77,14 @@ export const checkCommand: Command = {
       timeBudgetMs: durationOption(values["time-budget"], "--time-budget"),
       reportsDir: resolve(io.cwd, "reports"),
     };
+    if (values.shard !== undefined) options.shard = shardOption(values.shard);
+    const progress = createProgress(io);
+    if (progress.enabled) options.progress = (line) => progress.update(line);
     const stage = values.debug ? (id: string, ms: number) => io.stderr(`[debug] ${id}: ${ms.toFixed(1)} ms\n`) : undefined;
-    const result = await runRules(spec, options, undefined, stage);
+    const result = await runRules(spec, options, undefined, (id, ms) => {
+      progress.update(`checked ${id}`);
+      stage?.(id, ms);
+    }).finally(() => progress.done());
     const { findings, hidden } = baselined(result.findings, values.baseline, values["update-baseline"] ?? false, io.cwd);
     const report = buildReport({
       specFile: spec.file,

@@ -6,6 +6,7 @@ export const modelDeadLetter: Rule = {
   id: "model-dead-letter",
   defaultSeverity: "warning",
   category: "model",
+  scope: "scenario",
   description: "No reachable schedule makes a handler fail until the broker dead-letters the message.",
   fix: "Handle the event the handler throws on (or ignore it explicitly), or route it elsewhere; a dead-lettered message is work that never happens.",
   async check(ctx) {

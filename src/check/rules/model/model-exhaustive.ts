@@ -5,6 +5,7 @@ export const modelExhaustive: Rule = {
   id: "model-exhaustive",
   defaultSeverity: "warning",
   category: "model",
+  scope: "scenario",
   description:
     "The exhaustive search of every scenario covered the whole reachable state space within the fault bounds, so the model-* verdicts are proofs, not samples.",
   fix: "Raise --max-states / --max-depth / --time-budget, or make the scenario smaller; a handler that hangs must be fixed first (the trace names its event).",

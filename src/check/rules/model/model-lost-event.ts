@@ -6,6 +6,7 @@ export const modelLostEvent: Rule = {
   id: "model-lost-event",
   defaultSeverity: "error",
   category: "model",
+  scope: "scenario",
   description: "No crash between a state commit and the publication of its events loses an event for good (services without an outbox).",
   fix: "Publish through a transactional outbox (outbox: true, with the code to match), or make the redelivered command publish the event again when the state already exists.",
   async check(ctx) {

@@ -6,6 +6,7 @@ export const modelUnroutable: Rule = {
   id: "model-unroutable",
   defaultSeverity: "error",
   category: "model",
+  scope: "scenario",
   description: "Every event a handler emits in a reachable state has a channel that declares its type.",
   fix: "Declare the event type on the channel that should carry it (channels.<name>.events), or stop emitting it.",
   async check(ctx) {

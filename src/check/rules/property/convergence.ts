@@ -6,6 +6,7 @@ export const convergence: Rule = {
   id: "convergence",
   defaultSeverity: "error",
   category: "property",
+  scope: "scenario",
   description:
     "Under every schedule the broker may produce within each channel's declared delivery and ordering (reordering, duplicates, redelivery after a lost ack, crashes), every scenario ends in the same state per service, every invariant holds in every visited state and every quiescence predicate when nothing is in flight.",
   fix:

@@ -6,6 +6,7 @@ export const termination: Rule = {
   id: "termination",
   defaultSeverity: "error",
   category: "property",
+  scope: "scenario",
   description:
     "Every scenario reaches quiescence within --max-depth deliveries under every sampled schedule (no redelivery loop, no endless emission cycle, no handler that hangs), and no flow ends in a dead-letter queue.",
   fix:
