@@ -10,9 +10,10 @@
 //      given a service descriptor named `<Service>` / `<Service>Service`;
 //   4. URLs in strings and template heads: `http://inventory-service:8080/...`
 //      (schemes http, https, grpc, grpcs, ws, wss, h2c; the host's first label);
-//   5. configuration names: `process.env.INVENTORY_URL`, `process.env["INVENTORY_SERVICE_HOST"]`,
-//      `config.inventoryBaseUrl`, `INVENTORY_ENDPOINT`: a name ending in URL, URI, HOST,
-//      ADDR, ADDRESS or ENDPOINT (after an optional SERVICE / BASE), read in an expression;
+//   5. configuration names read in an expression: `process.env.INVENTORY_URL`,
+//      `process.env["INVENTORY_SERVICE_HOST"]`, `INVENTORY_ENDPOINT`, `config.inventoryServiceUrl`:
+//      a name ending in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT (after an optional BASE),
+//      in CONSTANT_CASE, or in camelCase with the word Service/Svc (`pageUrl` is not a service);
 //   6. `urlPatterns` / `namePatterns` given as rule options: regular expressions over
 //      string literals / names whose first group is the service name.
 import { ts } from "ts-morph";
@@ -153,9 +154,13 @@ export function findCalls(
   );
 }
 
-/** `INVENTORY_SERVICE_URL`, `inventoryBaseUrl`, `INVENTORY_HOST` -> `inventory`. */
+/** `INVENTORY_URL`, `INVENTORY_SERVICE_BASE_URL`, `inventoryServiceUrl` ->
+ * the service's spelling. A constant-case name (configuration, environment) is
+ * enough; a camelCase one must say `service`/`svc`, since `pageUrl` or
+ * `orderUrl` usually means a resource's address, not another service. */
 export function endpointServiceName(name: string): string | undefined {
   if (!ENDPOINT_SUFFIX.test(name)) return undefined; // most names: no work beyond this test
+  const constantCase = /^[A-Z0-9_]+$/.test(name);
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
@@ -164,6 +169,7 @@ export function endpointServiceName(name: string): string | undefined {
   if (words.length < 2 || !ENDPOINT_WORDS.has(words[words.length - 1]!)) return undefined;
   words.pop();
   if (words[words.length - 1] === "base") words.pop();
+  if (!constantCase && !words.some((w) => w === "service" || w === "svc")) return undefined;
   return words.length > 0 ? words.join("-") : undefined;
 }
 

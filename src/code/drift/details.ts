@@ -34,6 +34,8 @@ Sync calls (undeclared-call, unused-call), each only when the name is a service 
     createServiceClient; option \`clientFactories\`);
   - URLs \`http(s)|grpc(s)|ws(s)|h2c://inventory[-service][:port][/...]\` in strings and templates
     (option \`urlPatterns\`: regular expressions, group 1 = the service);
-  - names read in expressions that end in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT:
-    \`process.env.INVENTORY_URL\`, \`config.inventoryServiceBaseUrl\` (option \`namePatterns\`).
+  - names read in expressions that end in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT, in
+    CONSTANT_CASE or in camelCase with the word Service: \`process.env.INVENTORY_URL\`,
+    \`INVENTORY_SERVICE_HOST\`, \`config.inventoryServiceBaseUrl\` (not \`pageUrl\`;
+    option \`namePatterns\`).
   unused-call judges only services with a \`code:\` root, and not calls to external services.`;

@@ -127,9 +127,16 @@ export function findEmissions(
     return checker.isArrayType(t) || checker.isTupleType(t);
   };
 
+  // What an expression contributes when it cannot be followed further: the
+  // element type of an array, or the expression itself as one event (a
+  // Decider's `decide` may return a single event).
   const typeLevel = (e: ts.Expression): Element[] => {
-    const el = elementType(checker, checker.getTypeAtLocation(e));
-    return el ? [{ kind: "type", node: e, type: el }] : [];
+    const type = checker.getTypeAtLocation(e);
+    const el = elementType(checker, type);
+    if (el) return [{ kind: "type", node: e, type: el }];
+    if (type.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Never)) return [];
+    if (type.isUnion() && type.types.some((t) => checker.isArrayType(t) || checker.isTupleType(t))) return [];
+    return [{ kind: "expr", node: e }];
   };
 
   // A local variable with an initializer: `const emit = [...]` (or `let`).

@@ -58,38 +58,30 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
   const exportLoc = locationOf(ts.isExportAssignment(decl) ? decl.expression : decl);
   const type = checker.getTypeOfSymbolAtLocation(sym, decl);
 
-  const member = (name: string) => checker.getPropertyOfType(type, name);
-  const handle = member("handle");
-  const decide = member("decide");
-  const evolve = member("evolve");
-  if (handle) return fromMember(cp, handle, decl, "handle", 1, exportLoc, false);
-  if (decide) return fromMember(cp, decide, decl, "decider", 0, exportLoc, true);
-  if (evolve) return fromMember(cp, evolve, decl, "decider", 1, exportLoc, false);
+  // By the export's type first; by its initializer when the type is unknown
+  // (an annotation from a package that is not installed reads as `any`). An
+  // annotated export (`const h: Handler<S, E> = { handle(s, e) {...} }`) has the
+  // interface's member as its property: the code is in the initializer then too.
+  const members: [string, HandlerShape, number, boolean][] = [
+    ["handle", "handle", 1, false],
+    ["decide", "decider", 0, true],
+    ["evolve", "decider", 1, false],
+  ];
+  for (const [name, shape, index, emits] of members) {
+    const prop = checker.getPropertyOfType(type, name);
+    const receiver = (prop ? implementationOfMember(checker, prop) : undefined) ?? memberOfInitializer(checker, decl, name);
+    const propSignature = prop ? checker.getTypeOfSymbolAtLocation(prop, decl).getCallSignatures()[0] : undefined;
+    const signature = propSignature ?? (receiver ? checker.getSignatureFromDeclaration(receiver) : undefined);
+    if (!signature) continue;
+    return finish(checker, shape, signature, receiver, index, exportLoc, emits && receiver ? [receiver] : [], decl);
+  }
 
-  const signature = type.getCallSignatures()[0];
-  if (!signature) return undefined;
   const receiver =
     functionOfDeclaration(decl) ??
     (ts.isExportAssignment(decl) ? implementationOfExpression(checker, decl.expression) : undefined);
-  return finish(checker, "reducer", signature, receiver, 1, exportLoc, [], decl);
-}
-
-function fromMember(
-  cp: CodeProject,
-  prop: ts.Symbol,
-  at: ts.Node,
-  shape: HandlerShape,
-  eventParamIndex: number,
-  exportLoc: SourceLocation,
-  emits: boolean,
-): HandlerEntry | undefined {
-  const { checker } = cp;
-  const signature = checker.getTypeOfSymbolAtLocation(prop, at).getCallSignatures()[0];
+  const signature = type.getCallSignatures()[0] ?? (receiver ? checker.getSignatureFromDeclaration(receiver) : undefined);
   if (!signature) return undefined;
-  // An annotated export (`const h: Handler<S, E> = { handle(s, e) {...} }`) has
-  // the interface's member as its property: the code is in the initializer.
-  const receiver = implementationOfMember(checker, prop) ?? memberOfInitializer(checker, at, prop.name);
-  return finish(checker, shape, signature, receiver, eventParamIndex, exportLoc, emits && receiver ? [receiver] : [], at);
+  return finish(checker, "reducer", signature, receiver, 1, exportLoc, [], decl);
 }
 
 function finish(

@@ -50,8 +50,11 @@ describe("endpointServiceName", () => {
   it("reads the service out of endpoint-like names", () => {
     expect(endpointServiceName("INVENTORY_URL")).toBe("inventory");
     expect(endpointServiceName("INVENTORY_SERVICE_BASE_URL")).toBe("inventory-service");
-    expect(endpointServiceName("inventoryBaseUrl")).toBe("inventory");
-    expect(endpointServiceName("paymentHost")).toBe("payment");
+    expect(endpointServiceName("inventoryServiceBaseUrl")).toBe("inventory-service");
+    expect(endpointServiceName("paymentSvcHost")).toBe("payment-svc");
+    // camelCase without "service": a resource's address (pageUrl, orderUrl), not a service.
+    expect(endpointServiceName("inventoryBaseUrl")).toBeUndefined();
+    expect(endpointServiceName("pageURL")).toBeUndefined();
     expect(endpointServiceName("baseUrl")).toBeUndefined();
     expect(endpointServiceName("INVENTORY")).toBeUndefined();
     expect(endpointServiceName("urlOfInventory")).toBeUndefined();
