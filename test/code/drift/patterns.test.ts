@@ -159,3 +159,15 @@ describe("bad input", () => {
     }
   });
 });
+
+describe("types the compiler cannot see", () => {
+  it("reads a Decider whose types come from a package that is not installed from its code", async () => {
+    const a = analyse("drift/broken-unresolved-package");
+    const cart = a.services.get("cart")!;
+    expect(cart.entry?.shape).toBe("decider");
+    expect(cart.emissions.emissions.map((e) => `${e.eventType}:${e.loc.line}`)).toEqual(["ItemAdded:11", "CartConfirmed:20"]);
+    expect(cart.subscriptions!.handled.map((s) => `${s.eventType}:${s.loc.line}`)).toEqual(["AddItem:17", "Confirm:19"]);
+    const { lines } = await runFixture("drift/broken-unresolved-package");
+    expect(lines).toEqual([]);
+  });
+});
