@@ -1,6 +1,7 @@
 // Reporters by name (after knip): the CLI's --format looks them up here.
 import type { Reporter } from "./types.js";
 import { github } from "./reporters/github.js";
+import { html } from "./reporters/html.js";
 import { json } from "./reporters/json.js";
 import { junit } from "./reporters/junit.js";
 import { markdown } from "./reporters/markdown.js";
@@ -14,6 +15,7 @@ export const reporters: Readonly<Record<string, Reporter>> = {
   sarif,
   junit,
   github,
+  html,
 };
 
 export function reporterNames(): string[] {

@@ -2,9 +2,13 @@
 // delivery of the schedule in order, duplicates dashed, crashes and lost acks
 // noted, and what broke at the end (the diverging state, the invariant, the
 // loop that never ends).
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { formatDiff } from "../../check/simulate/diff.js";
-import type { Trace, TraceTransition } from "../../check/simulate/trace-format.js";
+import { readTrace, type Trace, type TraceTransition } from "../../check/simulate/trace-format.js";
+import { isUserError } from "../../errors.js";
 import type { Spec } from "../../spec/types.js";
+import type { ReportFinding } from "../types.js";
 import { sequenceDiagram, type Delivery, type Sender } from "./sequence.js";
 
 /** What a replay through the handlers adds to a trace (see flow-job.ts). */
@@ -81,3 +85,26 @@ function outcomeNotes(trace: Trace, badStep: number | undefined): string[] {
       return [`${v.service} emitted ${v.eventType} at delivery ${v.step}: no channel carries it`];
   }
 }
+
+export interface CounterexampleRef {
+  finding: ReportFinding;
+  trace: Trace;
+  /** The trace file, relative to the working directory. */
+  file: string;
+}
+
+/** The counterexample traces the findings name (`counterexample.file`, relative to `cwd`); missing files are skipped. */
+export function counterexamplesOf(findings: readonly ReportFinding[], cwd: string): CounterexampleRef[] {
+  const out: CounterexampleRef[] = [];
+  for (const f of findings) {
+    const file = (f.counterexample as { file?: unknown } | undefined)?.file;
+    if (typeof file !== "string" || !existsSync(resolve(cwd, file))) continue;
+    try {
+      out.push({ finding: f, trace: readTrace(resolve(cwd, file)), file });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+    }
+  }
+  return out;
+}
+

@@ -1,16 +1,14 @@
 // Every diagram of a spec, in the order a docs page shows them: topology,
 // context map, the event flow of each scenario, the domain model of each code
 // root, and one sequence diagram per counterexample the checks saved.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { readTrace, type Trace } from "../../check/simulate/trace-format.js";
+import type { Trace } from "../../check/simulate/trace-format.js";
 import { isUserError } from "../../errors.js";
 import { runInSandbox } from "../../model/runtime/sandbox.js";
 import type { Spec } from "../../spec/types.js";
 import type { ReportFinding } from "../types.js";
 import { classDiagram } from "./class-diagram.js";
 import { contextMapDiagram } from "./context-map.js";
-import { counterexampleDiagram, type TraceAnnotation } from "./counterexample.js";
+import { counterexampleDiagram, counterexamplesOf, type TraceAnnotation } from "./counterexample.js";
 import { domainModels } from "./domain.js";
 import { eventFlowDiagram } from "./event-flow.js";
 import { staticScenarioFlow, type ScenarioFlow } from "./flow.js";
@@ -27,28 +25,6 @@ export interface Diagram {
   /** Text shown above the diagram (a scenario's description, a finding's message). */
   caption?: string;
   source: string;
-}
-
-export interface CounterexampleRef {
-  finding: ReportFinding;
-  trace: Trace;
-  /** The trace file, relative to the working directory. */
-  file: string;
-}
-
-/** The counterexample traces the findings name (`counterexample.file`, relative to `cwd`); missing files are skipped. */
-export function counterexamplesOf(findings: readonly ReportFinding[], cwd: string): CounterexampleRef[] {
-  const out: CounterexampleRef[] = [];
-  for (const f of findings) {
-    const file = (f.counterexample as { file?: unknown } | undefined)?.file;
-    if (typeof file !== "string" || !existsSync(resolve(cwd, file))) continue;
-    try {
-      out.push({ finding: f, trace: readTrace(resolve(cwd, file)), file });
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-    }
-  }
-  return out;
 }
 
 export const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "x";
