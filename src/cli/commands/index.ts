@@ -17,4 +17,5 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   cycles: async () => (await import("./cycles.js")).cyclesCommand,
   replay: async () => (await import("./replay.js")).replayCommand,
   docs: async () => (await import("./docs.js")).docsCommand,
+  init: async () => (await import("./init.js")).initCommand,
 };
