@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MermaidRenderer } from "../../src/report/render/mermaid.js";
 import { specDiagrams } from "../../src/report/mermaid/diagrams.js";
 import { loadSpec } from "../../src/spec/load.js";
+import { svgText } from "./svg-text.js";
 
 const root = join(import.meta.dirname, "../..");
 const goldenDir = join(root, "test/golden/mermaid");
@@ -23,24 +24,11 @@ const entities: Record<string, string> = { "#quot;": '"', "#amp;": "&", "#lt;": 
 const decode = (s: string) => s.replace(/#(quot|amp|lt|gt|59|35);/g, (m) => entities[m]!);
 
 /** The labels a person must see: node, participant and class labels. */
-export function expectedLabels(source: string): string[] {
+function expectedLabels(source: string): string[] {
   const labels: string[] = [];
   for (const m of source.matchAll(/\w+\[\(?"([^"]*)"\)?\]|\w+\(\["([^"]*)"\]\)|\{\{"([^"]*)"\}\}/g)) labels.push(decode(m[1] ?? m[2] ?? m[3] ?? ""));
   for (const m of source.matchAll(/^\s*(?:participant|actor) \w+ as (.+)$/gm)) labels.push(decode(m[1]!));
   return labels.filter((l) => l.trim().length > 0);
-}
-
-/** The text of an SVG as a person reads it: tags dropped, entities decoded, one space between words. */
-export function svgText(svg: string): string {
-  return svg
-    .replace(/<style[\s\S]*?<\/style>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
 }
 
 /** Every word of every label appears in the SVG's text. */

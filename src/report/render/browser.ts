@@ -58,17 +58,28 @@ export interface BrowserCandidate {
   path: string;
 }
 
+/** Where to look (tests narrow it down). */
+export interface BrowserSearch {
+  systemPaths: readonly string[];
+  names: readonly string[];
+  /** Ask puppeteer for the browser it downloaded itself. */
+  puppeteer: boolean;
+}
+
+export const DEFAULT_SEARCH: BrowserSearch = { systemPaths: SYSTEM_PATHS, names: SYSTEM_NAMES, puppeteer: true };
+
+const EXPLICIT = ["PUPPETEER_EXECUTABLE_PATH", "CHROMIUM_PATH"] as const;
+
 /** The candidates in the order they are tried. */
-export async function browserCandidates(env: Record<string, string | undefined>): Promise<BrowserCandidate[]> {
+export async function browserCandidates(env: Record<string, string | undefined>, search: BrowserSearch = DEFAULT_SEARCH): Promise<BrowserCandidate[]> {
   const out: BrowserCandidate[] = [];
-  if (env.PUPPETEER_EXECUTABLE_PATH) out.push({ source: "PUPPETEER_EXECUTABLE_PATH", path: env.PUPPETEER_EXECUTABLE_PATH });
-  if (env.CHROMIUM_PATH) out.push({ source: "CHROMIUM_PATH", path: env.CHROMIUM_PATH });
-  for (const p of SYSTEM_PATHS) out.push({ source: "system", path: p });
-  for (const n of SYSTEM_NAMES) {
+  for (const name of EXPLICIT) if (env[name]) out.push({ source: name, path: env[name]! });
+  for (const p of search.systemPaths) out.push({ source: "system", path: p });
+  for (const n of search.names) {
     const p = onPath(n, env);
     if (p) out.push({ source: "PATH", path: p });
   }
-  const own = await puppeteersOwnBrowser();
+  const own = search.puppeteer ? await puppeteersOwnBrowser() : undefined;
   if (own) out.push({ source: "puppeteer's own browser", path: own });
   return out;
 }
@@ -82,9 +93,22 @@ async function puppeteersOwnBrowser(): Promise<string | undefined> {
   }
 }
 
-/** The first candidate that exists and is executable; undefined when none. */
-export async function findBrowser(env: Record<string, string | undefined>): Promise<string | undefined> {
-  for (const c of await browserCandidates(env)) if (existsSync(c.path) && executable(c.path)) return c.path;
+/**
+ * The first candidate that exists and is executable; undefined when none. A browser named by
+ * PUPPETEER_EXECUTABLE_PATH or CHROMIUM_PATH must exist: a wrong setting is an error, not a
+ * reason to quietly use another browser.
+ */
+export async function findBrowser(env: Record<string, string | undefined>, search: BrowserSearch = DEFAULT_SEARCH): Promise<string | undefined> {
+  for (const name of EXPLICIT) {
+    const path = env[name];
+    if (path && !(existsSync(path) && executable(path))) {
+      throw new ArchverifyError("environment", `${name} is ${path}, which is not an executable browser`, {
+        expected: "the path of a Chromium or Chrome executable",
+        hint: `Fix or unset ${name}`,
+      });
+    }
+  }
+  for (const c of await browserCandidates(env, search)) if (existsSync(c.path) && executable(c.path)) return c.path;
   return undefined;
 }
 
@@ -110,8 +134,8 @@ async function puppeteerLaunch(): Promise<Launch> {
 }
 
 /** Starts a headless browser; an environment error (exit 2) when none is found. */
-export async function launchBrowser(env: Record<string, string | undefined>): Promise<BrowserLike> {
-  const path = await findBrowser(env);
+export async function launchBrowser(env: Record<string, string | undefined>, search: BrowserSearch = DEFAULT_SEARCH): Promise<BrowserLike> {
+  const path = await findBrowser(env, search);
   if (!path) throw noBrowserError();
   const launch = await puppeteerLaunch();
   try {
