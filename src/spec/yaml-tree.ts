@@ -3,6 +3,7 @@
 // at the exact node a problem is about. Problems are added to `problems`;
 // `undefined` is returned when the text is not usable YAML.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { parseSimpleYaml } from "./fast-yaml.js";
 import type { Problems } from "./problems.js";
 import type { SourceLocation } from "./types.js";
 
@@ -37,7 +38,11 @@ interface Converted {
   size: number;
 }
 
-export function parseYamlTree(text: string, file: string, problems: Problems): YamlTree | undefined {
+export function parseYamlTree(text: string, file: string, problems: Problems, options: { fast?: boolean } = {}): YamlTree | undefined {
+  if (options.fast !== false) {
+    const simple = parseSimpleYaml(text, file);
+    if (simple) return simple;
+  }
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
