@@ -21,6 +21,9 @@ interface Line {
 /** Deeper flow nesting is left to `yaml` (and its depth limit). */
 const MAX_FLOW_DEPTH = 50;
 
+const FLOW_KEY_CHARS = /[^:,{}[\]"']*/y;
+const FLOW_PLAIN_CHARS = /[^,{}[\]]*/y;
+
 class Bail extends Error {}
 const bail = (): never => {
   throw new Bail();
@@ -184,6 +187,12 @@ class FlowReader {
     private readonly loc: (offset: number) => SourceLocation,
   ) {}
 
+  /** Moves past the characters `sticky` (a sticky regex) matches here. */
+  private scan(sticky: RegExp): void {
+    sticky.lastIndex = this.at;
+    if (sticky.test(this.text)) this.at = sticky.lastIndex;
+  }
+
   skipSpaces(): void {
     while (this.text[this.at] === " ") this.at++;
   }
@@ -222,7 +231,7 @@ class FlowReader {
       this.skipSpaces();
       const keyLoc = this.loc(this.at);
       const keyStart = this.at;
-      while (this.at < this.text.length && !":,{}[]\"'".includes(this.text[this.at] as string)) this.at++;
+      this.scan(FLOW_KEY_CHARS);
       const keyText = this.text.slice(keyStart, this.at).trimEnd();
       // `key: value` with a space after the colon; anything else is left to `yaml`.
       if (keyText === "" || this.text[this.at] !== ":" || this.text[this.at + 1] !== " ") return bail();
@@ -282,8 +291,8 @@ class FlowReader {
   private plain(inFlow: boolean): YamlTree {
     const loc = this.loc(this.at);
     const start = this.at;
-    const stops = inFlow ? ",{}[]" : "";
-    while (this.at < this.text.length && !stops.includes(this.text[this.at] as string)) this.at++;
+    if (inFlow) this.scan(FLOW_PLAIN_CHARS);
+    else this.at = this.text.length;
     const text = this.text.slice(start, this.at).trimEnd();
     if (text === "") return bail();
     return { value: plainScalar(text), node: { loc } };
