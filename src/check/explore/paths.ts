@@ -23,22 +23,51 @@ export function transitionLabel(t: Transition): number {
   return t.message.entry * 4 + kind;
 }
 
+/** The canonical enabled list as two parallel arrays (the explorer's hot path: no objects per transition). */
+export interface CanonicalEnabled {
+  transitions: Transition[];
+  labels: number[];
+}
+
 /** `model.enabled`, without exact copies (the same message twice in flight), sorted by label. */
-export function enabledLabeled(model: SystemModel, s: SystemState, stats?: { copiesSkipped: number }): Labeled[] {
-  const all = model.enabled(s);
-  if (all.length === 0) return [];
-  const seen = new Set<number>();
-  const out: Labeled[] = [];
-  for (const t of all) {
-    const label = transitionLabel(t);
-    if (seen.has(label)) {
+export function canonicalEnabled(model: SystemModel, s: SystemState, stats?: { copiesSkipped: number }): CanonicalEnabled {
+  const transitions = model.enabled(s);
+  const n = transitions.length;
+  const labels: number[] = new Array(n);
+  for (let i = 0; i < n; i++) labels[i] = transitionLabel(transitions[i]!);
+  // Insertion sort of both arrays by label (short lists, usually almost sorted).
+  for (let i = 1; i < n; i++) {
+    const l = labels[i]!;
+    const t = transitions[i]!;
+    let j = i - 1;
+    while (j >= 0 && labels[j]! > l) {
+      labels[j + 1] = labels[j]!;
+      transitions[j + 1] = transitions[j]!;
+      j--;
+    }
+    labels[j + 1] = l;
+    transitions[j + 1] = t;
+  }
+  // Copies of one message have equal labels, now adjacent: keep the first.
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (w > 0 && labels[w - 1] === labels[i]) {
       if (stats) stats.copiesSkipped++;
       continue;
     }
-    seen.add(label);
-    out.push({ transition: t, label });
+    labels[w] = labels[i]!;
+    transitions[w] = transitions[i]!;
+    w++;
   }
-  return out.sort((a, b) => a.label - b.label);
+  labels.length = w;
+  transitions.length = w;
+  return { transitions, labels };
+}
+
+/** `model.enabled`, without exact copies (the same message twice in flight), sorted by label. */
+export function enabledLabeled(model: SystemModel, s: SystemState, stats?: { copiesSkipped: number }): Labeled[] {
+  const { transitions, labels } = canonicalEnabled(model, s, stats);
+  return transitions.map((transition, i) => ({ transition, label: labels[i]! }));
 }
 
 export interface ReplayedPath {

@@ -4,7 +4,7 @@
 import { getHeapStatistics } from "node:v8";
 import type { SystemInput, SystemModel, SystemState } from "../../model/system/index.js";
 import { findLasso } from "./lasso.js";
-import { enabledLabeled, replayPath, type Labeled } from "./paths.js";
+import { canonicalEnabled, replayPath } from "./paths.js";
 import type { CutReason, ExploreOptions, ExploreResult, ExploreStats, Violation, ViolationKind } from "./types.js";
 
 /** What a sleeping transition needs for the independence test. */
@@ -12,8 +12,8 @@ interface SleepEntry {
   label: number;
   consumer: string;
   crash: boolean;
-  /** Ordered groups its emissions were appended to (their order would depend on interleaving). */
-  groups: readonly string[];
+  /** Ordered groups (ids) its emissions were appended to (their order would depend on interleaving). */
+  groups: readonly number[];
 }
 
 interface WorkItem {
@@ -40,6 +40,13 @@ interface Pending {
   lostEventId?: string;
 }
 
+const NO_SLEEP: readonly SleepEntry[] = [];
+
+function asleep(sleep: readonly SleepEntry[], label: number): boolean {
+  for (const e of sleep) if (e.label === label) return true;
+  return false;
+}
+
 function independent(a: SleepEntry, b: SleepEntry): boolean {
   if (a.consumer === b.consumer) return false;
   if (a.crash && b.crash) return false;
@@ -47,13 +54,21 @@ function independent(a: SleepEntry, b: SleepEntry): boolean {
   return true;
 }
 
-function orderedGroupsAppended(before: SystemState, after: SystemState): string[] {
-  const out: string[] = [];
-  for (const m of after.inflight) if (m.seq >= before.nextSeq && m.ordered && !out.includes(m.group)) out.push(m.group);
-  return out;
-}
+const NO_GROUPS: readonly number[] = [];
 
-const NO_GROUPS: readonly string[] = [];
+function orderedGroupsAppended(before: SystemState, after: SystemState): readonly number[] {
+  if (after.nextSeq === before.nextSeq) return NO_GROUPS;
+  let out: number[] | undefined;
+  // New messages are at the end of the inflight list (send order).
+  const list = after.inflight;
+  for (let i = list.length - 1; i >= 0 && list[i]!.seq >= before.nextSeq; i--) {
+    const m = list[i]!;
+    if (!m.ordered) continue;
+    if (!out) out = [m.groupId];
+    else if (!out.includes(m.groupId)) out.push(m.groupId);
+  }
+  return out ?? NO_GROUPS;
+}
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -177,27 +192,25 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
       }
     }
     const { id, state: s } = item;
-    const enabled: Labeled[] = enabledLabeled(model, s, stats);
+    const { transitions: enabled, labels } = canonicalEnabled(model, s, stats);
     if (enabled.length === 0) continue;
     if (depth[id]! >= maxDepth) {
       cut ??= "max-depth";
       continue;
     }
+    const only = item.only;
     let sleep: readonly SleepEntry[];
-    if (item.only) sleep = item.sleep ?? [];
+    if (only) sleep = item.sleep ?? NO_SLEEP;
     else {
       expanded[id] = true;
-      sleep = sleepOf[id] ?? [];
+      sleep = sleepOf[id] ?? NO_SLEEP;
     }
-    const asleep = sleep.length > 0 ? new Set(sleep.map((e) => e.label)) : undefined;
     const explored: SleepEntry[] = [];
-    // Entries per consumer among sleep + explored: all of one consumer means no independence.
-    const sameConsumer = new Map<string, number>();
-    for (const e of sleep) sameConsumer.set(e.consumer, (sameConsumer.get(e.consumer) ?? 0) + 1);
     for (let i = 0; i < enabled.length; i++) {
-      const { transition: t, label } = enabled[i]!;
-      if (item.only ? !item.only.has(label) : asleep?.has(label)) {
-        if (!item.only) stats.porSkipped++;
+      const t = enabled[i]!;
+      const label = labels[i]!;
+      if (only ? !only.has(label) : sleep.length > 0 && asleep(sleep, label)) {
+        if (!only) stats.porSkipped++;
         continue;
       }
       const r = model.step(s, t);
@@ -212,12 +225,12 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
       for (const e of r.lost) {
         note({ kind: "lost-event", name: `${t.message.consumer}/${e.type}`, message: `${t.message.consumer} crashed after committing its state and before publishing ${e.type}; without an outbox the event is lost`, id, via: i, service: t.message.consumer, eventType: e.type, lostEventId: model.eventId(e) });
       }
-      const entry: SleepEntry = { label, consumer: t.message.consumer, crash: Boolean(t.crash), groups: por ? orderedGroupsAppended(s, r.state) : NO_GROUPS };
+      let entry: SleepEntry | undefined;
       let childSleep: SleepEntry[] | null = null;
-      if (por && sleep.length + explored.length > (sameConsumer.get(entry.consumer) ?? 0)) {
-        childSleep = [];
-        for (const e of sleep) if (independent(e, entry)) childSleep.push(e);
-        for (const e of explored) if (independent(e, entry)) childSleep.push(e);
+      if (por) {
+        entry = { label, consumer: t.message.consumer, crash: Boolean(t.crash), groups: orderedGroupsAppended(s, r.state) };
+        for (const e of sleep) if (independent(e, entry)) (childSleep ??= []).push(e);
+        for (const e of explored) if (independent(e, entry)) (childSleep ??= []).push(e);
       }
       const k = model.key(r.state);
       let child = ids.get(k);
@@ -237,18 +250,15 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
           if (kept.length < old.length) {
             sleepOf[child] = kept.length > 0 ? kept : null;
             if (expanded[child]) {
-              const only = new Set(old.filter((e) => !proposed.has(e.label)).map((e) => e.label));
-              push({ id: child, state: r.state, only, sleep: kept });
+              const again = new Set(old.filter((e) => !proposed.has(e.label)).map((e) => e.label));
+              push({ id: child, state: r.state, only: again, sleep: kept });
             }
           }
         }
       }
       // A transition into a state that is not expanded must not put its siblings' successors to
       // sleep: the commuted path through that state is never taken.
-      if (!blocked[child]) {
-        explored.push(entry);
-        sameConsumer.set(entry.consumer, (sameConsumer.get(entry.consumer) ?? 0) + 1);
-      }
+      if (entry && !blocked[child]) explored.push(entry);
       if (termination) {
         edgeFrom.push(id);
         edgeTo.push(child);

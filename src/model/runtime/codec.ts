@@ -11,9 +11,93 @@ export const valueCodec: ValueCodec = {
 };
 
 export function encodeValue(value: unknown): string {
-  return enc(value, new Set());
+  // Fast path without cycle bookkeeping; a value nested deeper than any real state is re-encoded
+  // with it (a cycle shows as "#cycle" where it closes, the same text either way).
+  try {
+    return fast(value, 0);
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+    return enc(value, new Set());
+  }
 }
 
+const TOO_DEEP = Symbol("too deep");
+const MAX_FAST_DEPTH = 64;
+
+// JSON.stringify of object keys: states use few distinct keys, so they are worth remembering.
+const quotedKeys = new Map<string, string>();
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 100_000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
+function scalar(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+      return Number.isFinite(v) ? (Object.is(v, -0) ? "0" : String(v)) : `#${String(v)}`;
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "#undefined";
+    case "bigint":
+      return `${v}n`;
+    case "symbol":
+      return `#${String(v)}`;
+    case "function":
+      return `#function`;
+  }
+  return "null";
+}
+
+/** `enc` without the `seen` set, for values at most MAX_FAST_DEPTH deep (same output). */
+function fast(v: unknown, depth: number): string {
+  if (v === null || typeof v !== "object") return scalar(v);
+  if (depth > MAX_FAST_DEPTH) throw TOO_DEEP;
+  const o = v as object;
+  const proto = Object.getPrototypeOf(o) as { constructor?: { name?: string } } | null;
+  if (Array.isArray(o)) {
+    let out = "[";
+    for (let i = 0; i < o.length; i++) out += (i === 0 ? "" : ",") + fast(o[i], depth + 1);
+    return `${out}]`;
+  }
+  // Plain records first (the common case); the checks below cannot match them.
+  if ((proto === Object.prototype || proto === null) && !ArrayBuffer.isView(o)) return fastRecord(o as Record<string, unknown>, "", depth);
+  if (o instanceof Date) return `#Date(${o.getTime()})`;
+  if (o instanceof Map) {
+    const entries: string[] = [];
+    for (const [k, x] of o) entries.push(`${fast(k, depth + 1)}=>${fast(x, depth + 1)}`);
+    return `#Map{${entries.sort().join(",")}}`;
+  }
+  if (o instanceof Set) {
+    const items: string[] = [];
+    for (const x of o) items.push(fast(x, depth + 1));
+    return `#Set[${items.sort().join(",")}]`;
+  }
+  if (ArrayBuffer.isView(o)) return `#${o.constructor.name}[${Array.from(o as unknown as ArrayLike<number>).join(",")}]`;
+  return fastRecord(o as Record<string, unknown>, proto && proto !== Object.prototype ? (proto.constructor?.name ?? "") : "", depth);
+}
+
+function fastRecord(o: Record<string, unknown>, name: string, depth: number): string {
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
+  let out = `${name}{`;
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out += `${first ? "" : ","}${quoteKey(k)}:${fast(x, depth + 1)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/** The reference encoding, with cycle detection. */
 function enc(v: unknown, seen: Set<object>): string {
   switch (typeof v) {
     case "string":

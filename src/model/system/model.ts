@@ -91,6 +91,26 @@ const defaultEvents: EventShape = {
   key: (event, channel) => (channel.key === undefined ? undefined : readPath(event, channel.key)),
 };
 
+/** What a handler call gave: the committed state and emissions, or the error it threw. */
+type HandlerOutcome = { state: unknown; emit: Event[]; error?: undefined } | { error: string };
+
+/** A message's content, computed once per (channel, event object): what `messagesFor` stamps with a seq. */
+interface Template {
+  consumer: string;
+  key: string | undefined;
+  group: string;
+  groupId: number;
+  ordered: boolean;
+  enc: string;
+  content: number;
+}
+
+/** Shared by every step without emissions (frozen: a caller that pushed would corrupt others). */
+const NONE = Object.freeze([]) as unknown as Event[];
+
+/** Above this many remembered handler calls the memo starts afresh (memory, not correctness). */
+const MEMO_LIMIT = 1 << 21;
+
 export function createSystemModel(options: SystemModelOptions): SystemModel {
   const { topology } = options;
   const codec = options.codec ?? plainCodec;
@@ -116,12 +136,48 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     return n;
   };
   const stateId = (value: unknown): number => intern(`\u0002${codec.encode(value)}`);
-  const serviceIdsOf = (state: SystemState): readonly number[] =>
-    state.serviceIds ?? serviceNames.map((n) => stateId(state.services[n]));
+
+  // Service states are immutable (handlers return new objects; the same object when nothing
+  // changed), so an object's encoding is computed once. Encodings are computed only when asked
+  // for (`key`, `serviceKey`): the simulation never asks, the explorer asks for every state.
+  const objectIds = new WeakMap<object, number>();
+  const valueId = (value: unknown): number => {
+    if (value === null || typeof value !== "object") return stateId(value);
+    let id = objectIds.get(value);
+    if (id === undefined) {
+      id = stateId(value);
+      objectIds.set(value, id);
+    }
+    return id;
+  };
+  /** Ids of a state's services, in `serviceNames` order: set by `key` and carried by `step` to the
+   * successors (a field of the state, not a WeakMap: one entry per state would burden the GC). */
+  const serviceIdsOf = (state: SystemState): readonly number[] => {
+    let ids = state.serviceIds;
+    if (!ids) {
+      ids = serviceNames.map((n) => valueId(state.services[n]));
+      state.serviceIds = ids;
+    }
+    return ids;
+  };
   const serviceIndex = new Map(serviceNames.map((n, i) => [n, i]));
   const entryOf = (enc: string, acksLost: number, failures: number) =>
     intern(acksLost === 0 && failures === 0 ? enc : `${enc}\u0003${acksLost}\u0003${failures}`);
-  const withCounters = (m: Message, acksLost: number, failures: number): Message => ({ ...m, acksLost, failures, entry: entryOf(m.enc, acksLost, failures) });
+  const withCounters = (m: Message, acksLost: number, failures: number): Message => ({
+    seq: m.seq,
+    channel: m.channel,
+    consumer: m.consumer,
+    event: m.event,
+    key: m.key,
+    group: m.group,
+    groupId: m.groupId,
+    ordered: m.ordered,
+    enc: m.enc,
+    content: m.content,
+    entry: acksLost === 0 && failures === 0 ? m.content : entryOf(m.enc, acksLost, failures),
+    acksLost,
+    failures,
+  });
 
   const channelOf = (name: string): TopologyChannel => {
     const ch = topology.channels.get(name);
@@ -136,33 +192,61 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     return readPath(event, ch.key);
   };
 
-  /** One message per consumer that has a handler (consumers outside the model receive nothing). */
-  const messagesFor = (channelName: string, event: Event, firstSeq: number): Message[] => {
+  const groupIds = new Map<string, number>();
+  const groupIdOf = (group: string): number => {
+    let g = groupIds.get(group);
+    if (g === undefined) {
+      g = groupIds.size;
+      groupIds.set(group, g);
+    }
+    return g;
+  };
+
+  // Events are immutable too: a remembered handler call emits the same event objects again.
+  const templates = new Map<string, WeakMap<object, readonly Template[]>>();
+  const templatesFor = (channelName: string, event: Event): readonly Template[] => {
+    let byEvent = templates.get(channelName);
+    if (!byEvent) templates.set(channelName, (byEvent = new WeakMap()));
+    const cached = event !== null && typeof event === "object" ? byEvent.get(event) : undefined;
+    if (cached) return cached;
     const ch = channelOf(channelName);
     const key = eventKey(channelName, event);
     const eventEnc = codec.encode(event);
     const ordered = ch.ordering !== "none";
-    const out: Message[] = [];
+    const out: Template[] = [];
     for (const consumer of ch.consumers) {
       if (!services.has(consumer)) continue;
       const group =
         ch.ordering === "per-key" ? `${channelName}\u0001${consumer}\u0001${key ?? ""}` : `${channelName}\u0001${consumer}`;
       const enc = `${channelName}\u0001${consumer}\u0001${eventEnc}`;
-      out.push({
-        seq: firstSeq + out.length,
+      out.push({ consumer, key, group, groupId: groupIdOf(group), ordered, enc, content: entryOf(enc, 0, 0) });
+    }
+    if (event !== null && typeof event === "object") byEvent.set(event, out);
+    return out;
+  };
+
+  /** One message per consumer that has a handler (consumers outside the model receive nothing). */
+  const messagesFor = (channelName: string, event: Event, firstSeq: number, into: Message[]): number => {
+    const ts = templatesFor(channelName, event);
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!;
+      into.push({
+        seq: firstSeq + i,
         channel: channelName,
-        consumer,
+        consumer: t.consumer,
         event,
-        key,
-        group,
-        ordered,
-        enc,
-        entry: entryOf(enc, 0, 0),
+        key: t.key,
+        group: t.group,
+        groupId: t.groupId,
+        ordered: t.ordered,
+        enc: t.enc,
+        content: t.content,
+        entry: t.content,
         acksLost: 0,
         failures: 0,
       });
     }
-    return out;
+    return ts.length;
   };
 
   const initialState = (inputs: readonly SystemInput[]): SystemState => {
@@ -173,25 +257,26 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     inputs.forEach((input, i) => {
       const raw = input.event;
       const event = { ...raw, id: raw.id === undefined ? `input-${i + 1}` : String(raw.id) } as Event;
-      const msgs = messagesFor(input.channel, event, seq);
-      seq += msgs.length;
-      inflight.push(...msgs);
+      seq += messagesFor(input.channel, event, seq, inflight);
     });
-    return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq, serviceIds: serviceNames.map((n) => stateId(svc[n])) };
+    return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq, serviceIds: undefined };
   };
 
   const enabled = (state: SystemState): Transition[] => {
     const out: Transition[] = [];
-    const headTaken = new Set<string>();
+    const crashLeft = state.crashes < bounds.crashes;
+    // Ordered groups whose head (oldest message) was seen: inflight is in send order.
+    let heads: number[] | undefined;
     for (const m of state.inflight) {
       if (m.ordered) {
-        if (headTaken.has(m.group)) continue;
-        headTaken.add(m.group);
+        if (heads === undefined) heads = [m.groupId];
+        else if (heads.includes(m.groupId)) continue;
+        else heads.push(m.groupId);
       }
       const ch = channelOf(m.channel);
       out.push({ action: "deliver", message: m });
       if (ch.delivery === "at-least-once" && m.acksLost < bounds.duplicates) out.push({ action: "deliver", message: m, ackLost: true });
-      if (ch.delivery !== "exactly-once" && state.crashes < bounds.crashes) out.push({ action: "deliver", message: m, crash: true });
+      if (crashLeft && ch.delivery !== "exactly-once") out.push({ action: "deliver", message: m, crash: true });
       if (ch.delivery === "at-most-once") out.push({ action: "drop", message: m });
     }
     return out;
@@ -203,59 +288,112 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     return state.inflight.findIndex((x) => x.seq === m.seq);
   };
 
-  const without = (list: readonly Message[], i: number): Message[] => [...list.slice(0, i), ...list.slice(i + 1)];
+  const without = (list: readonly Message[], i: number): Message[] => {
+    const out: Message[] = new Array(list.length - 1);
+    for (let j = 0; j < i; j++) out[j] = list[j]!;
+    for (let j = i + 1; j < list.length; j++) out[j - 1] = list[j]!;
+    return out;
+  };
   const replaced = (list: readonly Message[], i: number, m: Message): Message[] => {
     const copy = list.slice();
     copy[i] = m;
     return copy;
   };
 
+  const callHandler = (rt: ServiceRuntime, state: unknown, event: Event): HandlerOutcome => {
+    try {
+      const r = rt.handle(state, event);
+      return { state: r.state, emit: r.emit ?? [] };
+    } catch (error) {
+      return { error: errorMessage(error) };
+    }
+  };
+
+  // Handlers are pure functions of (state, event), and states with equal encodings are the same
+  // state: a call already made on an equal state is not made again. Only states whose encodings
+  // are known (the explorer's) use the memo; the simulation never encodes its states.
+  const memo: (Map<number, HandlerOutcome> | undefined)[] = [];
+  let memoSize = 0;
+  const restarted = new WeakMap<object, unknown>();
+  const restartOf = (restart: (s: unknown) => unknown, committed: unknown, known: boolean): unknown => {
+    if (!known || committed === null || typeof committed !== "object") return restart(committed);
+    if (restarted.has(committed)) return restarted.get(committed);
+    const out = restart(committed);
+    restarted.set(committed, out);
+    return out;
+  };
+
+  /** A successor whose services are those of `state`. */
+  const unchanged = (state: SystemState, changes: Pick<SystemState, "inflight"> & Partial<Pick<SystemState, "deadLetters">>): SystemState => ({
+    services: state.services,
+    inflight: changes.inflight,
+    crashes: state.crashes,
+    deadLetters: changes.deadLetters ?? state.deadLetters,
+    nextSeq: state.nextSeq,
+    serviceIds: state.serviceIds,
+  });
+
   const step = (state: SystemState, t: Transition): StepResult => {
     const i = indexOfMessage(state, t.message);
     if (i < 0) throw new Error(`transition names message seq ${t.message.seq}, which is not in flight`);
     const m = state.inflight[i]!;
     const ch = channelOf(m.channel);
+    const ids = state.serviceIds;
     if (t.action === "drop") {
-      return { state: { ...state, inflight: without(state.inflight, i) }, outcome: "dropped", published: [], lost: [], unroutable: [] };
+      return { state: unchanged(state, { inflight: without(state.inflight, i) }), outcome: "dropped", published: NONE, lost: NONE, unroutable: NONE };
     }
     const rt = services.get(m.consumer)!;
+    const index = serviceIndex.get(m.consumer)!;
     const before = state.services[m.consumer];
-    let result: { state: unknown; emit: Event[] };
-    try {
-      result = rt.handle(before, m.event);
-    } catch (error) {
-      const message = errorMessage(error);
+    let outcome: HandlerOutcome | undefined;
+    if (ids) {
+      const sid = ids[index]!;
+      let byState = memo[m.content];
+      if (!byState) memo[m.content] = byState = new Map();
+      outcome = byState.get(sid);
+      if (outcome === undefined) {
+        outcome = callHandler(rt, before, m.event);
+        if (++memoSize > MEMO_LIMIT) {
+          memo.length = 0;
+          memoSize = 1;
+          memo[m.content] = byState = new Map();
+        }
+        byState.set(sid, outcome);
+      }
+    } else outcome = callHandler(rt, before, m.event);
+    if (outcome.error !== undefined) {
+      const message = outcome.error;
       if (ch.maxRedeliveries === undefined) {
         // No dead-letter bound: the message stays as it was; the state is unchanged (a
         // self-loop the explorer reports as a redelivery loop).
-        return { state, outcome: "threw", error: message, published: [], lost: [], unroutable: [] };
+        return { state, outcome: "threw", error: message, published: NONE, lost: NONE, unroutable: NONE };
       }
       if (m.failures + 1 > ch.maxRedeliveries) {
         const dead: DeadLetter = { channel: m.channel, consumer: m.consumer, event: m.event, enc: m.enc, error: message };
         return {
-          state: { ...state, inflight: without(state.inflight, i), deadLetters: [...state.deadLetters, dead] },
+          state: unchanged(state, { inflight: without(state.inflight, i), deadLetters: [...state.deadLetters, dead] }),
           outcome: "dead-lettered",
           error: message,
-          published: [],
-          lost: [],
-          unroutable: [],
+          published: NONE,
+          lost: NONE,
+          unroutable: NONE,
         };
       }
       return {
-        state: { ...state, inflight: replaced(state.inflight, i, withCounters(m, m.acksLost, m.failures + 1)) },
+        state: unchanged(state, { inflight: replaced(state.inflight, i, withCounters(m, m.acksLost, m.failures + 1)) }),
         outcome: "threw",
         error: message,
-        published: [],
-        lost: [],
-        unroutable: [],
+        published: NONE,
+        lost: NONE,
+        unroutable: NONE,
       };
     }
-    let committed = result.state;
+    let committed = outcome.state;
     let crashes = state.crashes;
     let inflight: Message[];
     if (t.crash) {
       crashes += 1;
-      if (rt.restart) committed = rt.restart(committed);
+      if (rt.restart) committed = restartOf(rt.restart, committed, ids !== undefined);
       // Not acked: at-least-once redelivers it; at-most-once acked before handling.
       inflight = ch.delivery === "at-most-once" ? without(state.inflight, i) : state.inflight.slice();
     } else if (t.ackLost) {
@@ -263,66 +401,61 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     } else {
       inflight = without(state.inflight, i);
     }
-    const emissions = result.emit ?? [];
-    const publish = !t.crash || (topology.outbox.get(m.consumer) ?? true);
-    const published: Event[] = [];
-    const unroutable: Event[] = [];
-    const lost: Event[] = [];
+    const emissions = outcome.emit;
+    let published = NONE;
+    let unroutable = NONE;
+    let lost = NONE;
     let nextSeq = state.nextSeq;
-    for (const e of emissions) {
-      const target = e && typeof e === "object" && typeof e.type === "string" ? topology.eventChannel.get(e.type) : undefined;
-      if (target === undefined) {
-        unroutable.push(e);
-        continue;
+    if (emissions.length > 0) {
+      const publish = !t.crash || (topology.outbox.get(m.consumer) ?? true);
+      for (const e of emissions) {
+        const target = e && typeof e === "object" && typeof e.type === "string" ? topology.eventChannel.get(e.type) : undefined;
+        if (target === undefined) {
+          (unroutable === NONE ? (unroutable = []) : unroutable).push(e);
+          continue;
+        }
+        if (!publish) {
+          (lost === NONE ? (lost = []) : lost).push(e);
+          continue;
+        }
+        (published === NONE ? (published = []) : published).push(e);
+        nextSeq += messagesFor(target, e, nextSeq, inflight);
       }
-      if (!publish) {
-        lost.push(e);
-        continue;
-      }
-      published.push(e);
-      const msgs = messagesFor(target, e, nextSeq);
-      nextSeq += msgs.length;
-      inflight.push(...msgs);
     }
-    let serviceIds = state.serviceIds;
-    if (committed !== before || !serviceIds) {
-      const ids = serviceIdsOf(state).slice();
-      ids[serviceIndex.get(m.consumer)!] = stateId(committed);
-      serviceIds = ids;
+    const svc: Record<string, unknown> = { ...state.services };
+    svc[m.consumer] = committed;
+    let serviceIds: readonly number[] | undefined = ids;
+    if (ids && committed !== before) {
+      const changed = ids.slice();
+      changed[index] = valueId(committed);
+      serviceIds = changed;
     }
-    return {
-      state: { services: { ...state.services, [m.consumer]: committed }, inflight, crashes, deadLetters: state.deadLetters, nextSeq, serviceIds },
-      outcome: "handled",
-      published,
-      lost,
-      unroutable,
-    };
+    const next: SystemState = { services: svc, inflight, crashes, deadLetters: state.deadLetters, nextSeq, serviceIds };
+    return { state: next, outcome: "handled", published, lost, unroutable };
   };
 
-  const groupIds = new Map<string, number>();
   const inflightKey = (inflight: readonly Message[]): string => {
     if (inflight.length === 0) return "";
     // Unordered messages form one multiset (an entry names channel and consumer); ordered
     // groups are sequences in send order (the inflight array is in seq order).
     const unordered: number[] = [];
-    let ordered: Map<number, number[]> | undefined;
+    let ordered: Message[] | undefined;
     for (const m of inflight) {
-      if (!m.ordered) {
-        unordered.push(m.entry);
-        continue;
-      }
-      let g = groupIds.get(m.group);
-      if (g === undefined) {
-        g = groupIds.size;
-        groupIds.set(m.group, g);
-      }
-      ordered ??= new Map();
-      const list = ordered.get(g);
-      if (list) list.push(m.entry);
-      else ordered.set(g, [m.entry]);
+      if (!m.ordered) unordered.push(m.entry);
+      else (ordered ??= []).push(m);
     }
-    let out = unordered.length > 1 ? unordered.sort((a, b) => a - b).join(",") : unordered.join(",");
-    if (ordered) for (const g of [...ordered.keys()].sort((a, b) => a - b)) out += `;${g}:${ordered.get(g)!.join(",")}`;
+    let out = unordered.length > 1 ? unordered.sort((a, b) => a - b).join(",") : unordered.length === 1 ? String(unordered[0]) : "";
+    if (ordered) {
+      // A stable sort by group keeps each group's send order.
+      if (ordered.length > 1) ordered.sort((a, b) => a.groupId - b.groupId);
+      let g = -1;
+      for (const m of ordered) {
+        if (m.groupId !== g) {
+          g = m.groupId;
+          out += `;${g}:${m.entry}`;
+        } else out += `,${m.entry}`;
+      }
+    }
     return out;
   };
 
@@ -333,6 +466,26 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     if (state.crashes > 0) out += `|c${state.crashes}`;
     if (state.deadLetters.length > 0) out += `|d${state.deadLetters.map((d) => intern(d.enc)).sort((a, b) => a - b).join(",")}`;
     return out;
+  };
+
+  // Predicates are functions of the service states: equal encodings, same verdicts. Remembered
+  // only for states whose encodings are known (the explorer's).
+  const verdicts = new Map<Predicates, Map<string, PredicateFailure[]>>();
+  const NO_FAILURES: PredicateFailure[] = [];
+  const judged = (preds: Predicates, names: readonly string[], state: SystemState): PredicateFailure[] => {
+    if (names.length === 0) return NO_FAILURES;
+    const ids = state.serviceIds;
+    if (!ids) return evaluate(preds, names, state);
+    let byServices = verdicts.get(preds);
+    if (!byServices) verdicts.set(preds, (byServices = new Map()));
+    const k = ids.join(".");
+    let failures = byServices.get(k);
+    if (!failures) {
+      failures = evaluate(preds, names, state);
+      if (byServices.size >= MEMO_LIMIT) byServices.clear();
+      byServices.set(k, failures);
+    }
+    return failures.length === 0 ? [] : failures.map((f) => ({ ...f }));
   };
 
   const evaluate = (preds: Predicates, names: readonly string[], state: SystemState): PredicateFailure[] => {
@@ -405,8 +558,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       const i = serviceIndex.get(service);
       return i === undefined ? codec.encode(undefined) : texts[serviceIdsOf(state)[i]!]!;
     },
-    invariantFailures: (state) => evaluate(invariants, invariantNames, state),
-    quiescenceFailures: (state) => evaluate(quiescence, quiescenceNames, state),
+    invariantFailures: (state) => judged(invariants, invariantNames, state),
+    quiescenceFailures: (state) => judged(quiescence, quiescenceNames, state),
     eventKey,
     eventId,
     toRef,

@@ -25,8 +25,12 @@ export interface Message {
   readonly group: string;
   /** Whether `group` is ordered (ordering per-key or total). */
   readonly ordered: boolean;
+  /** Small number naming `group` within one model (cheap to compare and hash). */
+  readonly groupId: number;
   /** Canonical encoding of (channel, consumer, event). */
   readonly enc: string;
+  /** Small number naming `enc` within one model (`entry` without the counters). */
+  readonly content: number;
   /** Small number naming (enc, acksLost, failures) within one model: equal content, equal number.
    * Cheap to hash and sort; meaningful only inside the model that created the message. */
   readonly entry: number;
@@ -55,9 +59,10 @@ export interface SystemState {
   readonly deadLetters: readonly DeadLetter[];
   /** Next send number (bookkeeping for `seq`; not part of the canonical state). */
   readonly nextSeq: number;
-  /** Interned encodings of the service states, in `serviceNames` order: a cache of the model that
-   * made this state (states are only made by `initialState` and `step`). */
-  readonly serviceIds?: readonly number[];
+  /** Cache of the model that made this state: the interned encodings of the service states, in
+   * `serviceNames` order, once `key` has computed them (successors inherit them from `step`).
+   * Meaningless outside that model; never set it. */
+  serviceIds?: readonly number[] | undefined;
 }
 
 export type TransitionAction = "deliver" | "drop";
