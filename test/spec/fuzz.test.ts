@@ -152,7 +152,7 @@ describe("spec loader fuzz", () => {
       fc.property(fc.array(textMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         seen.add(outcomeOf(applyTextMutations(VALID_SPEC, mutations), file));
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
     // Both outcomes occur, so the property exercised loading as well as rejecting.
     expect([...seen].sort()).toEqual(["errors", "spec"]);
@@ -166,7 +166,7 @@ describe("spec loader fuzz", () => {
         for (const m of mutations) applyTreeMutation(tree, m);
         seen.add(outcomeOf(text(stringify(tree)), file));
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
     expect([...seen].sort()).toEqual(["errors", "spec"]);
   });
