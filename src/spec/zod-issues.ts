@@ -45,7 +45,7 @@ function reportIssue(issue: Issue, prefix: PathKey[], root: { value: unknown; no
     case "invalid_value": {
       const values = issue.values.map((v) => String(v));
       if (path.length === 1 && path[0] === "archverify") {
-        problems.add(found.node.loc, `unsupported spec format version ${describeValue(found.value)}`, { expected: "`archverify: 1`" });
+        problems.add(found.node.loc, `unsupported spec format version ${JSON.stringify(found.value) ?? "(none)"}`, { expected: "`archverify: 1`" });
         return;
       }
       problems.add(found.node.loc, `${subject} is ${describeValue(found.value)}`, {

@@ -109,7 +109,7 @@ describe("bad shape", () => {
   });
 
   it("refuses another format version", async () => {
-    expect(await bad({ "spec.yaml": VALID_SPEC.replace("archverify: 1", "archverify: 2") })).toMatch(/^spec\.yaml:1:13: unsupported spec format version the number 2; expected `archverify: 1`/m);
+    expect(await bad({ "spec.yaml": VALID_SPEC.replace("archverify: 1", "archverify: 2") })).toMatch(/^spec\.yaml:1:13: unsupported spec format version 2; expected `archverify: 1`/m);
   });
 
   it("asks for the format version", async () => {
