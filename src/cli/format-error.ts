@@ -4,7 +4,7 @@ import { displayPath } from "../util/paths.js";
 
 export function formatUserError(error: ArchverifyError | ArchverifyErrors, cwd: string): string {
   const list = error instanceof ArchverifyErrors ? error.errors : [error];
-  return list.map((e) => formatOne(e, cwd)).join("\n");
+  return list.map((e) => formatOne(e, cwd)).join("");
 }
 
 function formatOne(e: ArchverifyError, cwd: string): string {
