@@ -32,7 +32,7 @@ describe("progress line", () => {
     p.done();
     p.done();
     expect(io.out).toBe("");
-    expect(io.err).toBe("\r\x1b[2Kconvergence: scenar…\r\x1b[2Kshort line\r\x1b[2K");
+    expect(io.err).toBe("\r\x1b[2Kconvergence: scena…\r\x1b[2Kshort line\r\x1b[2K");
   });
 
   it("writes nothing when disabled", () => {
