@@ -59,8 +59,10 @@ export function canonicalEnabled(model: SystemModel, s: SystemState, stats?: { c
     transitions[w] = transitions[i]!;
     w++;
   }
-  labels.length = w;
-  transitions.length = w;
+  if (w < n) {
+    labels.length = w;
+    transitions.length = w;
+  }
   return { transitions, labels };
 }
 

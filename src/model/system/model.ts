@@ -91,8 +91,24 @@ const defaultEvents: EventShape = {
   key: (event, channel) => (channel.key === undefined ? undefined : readPath(event, channel.key)),
 };
 
-/** What a handler call gave: the committed state and emissions, or the error it threw. */
-type HandlerOutcome = { state: unknown; emit: Event[]; error?: undefined } | { error: string };
+/** What a handler call gave: the committed state and emissions, or the error it threw. A
+ * remembered call keeps what was derived from it, so taking it again costs no encoding. */
+type HandlerOutcome = Handled | { error: string };
+interface Handled {
+  error?: undefined;
+  state: unknown;
+  emit: Event[];
+  /** Interned encoding of `state` (once asked for). */
+  id?: number;
+  /** `restart(state)` after a crash, and its interned encoding (once asked for). */
+  restarted?: { state: unknown; id?: number };
+  /** Per emission: the channel that carries it (undefined: none) and its message templates. */
+  routes?: Route[];
+}
+interface Route {
+  channel: string | undefined;
+  templates: readonly Template[];
+}
 
 /** A message's content, computed once per (channel, event object): what `messagesFor` stamps with a seq. */
 interface Template {
@@ -163,6 +179,16 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
   const serviceIndex = new Map(serviceNames.map((n, i) => [n, i]));
   const entryOf = (enc: string, acksLost: number, failures: number) =>
     intern(acksLost === 0 && failures === 0 ? enc : `${enc}\u0003${acksLost}\u0003${failures}`);
+  // Entries with counters by (content, counters): no long string to build and hash per redelivery.
+  const counted = new Map<number, number>();
+  const countedEntry = (m: Message, acksLost: number, failures: number): number => {
+    if (acksLost === 0 && failures === 0) return m.content;
+    if (acksLost >= 64 || failures >= 64 || m.content >= 2 ** 38) return entryOf(m.enc, acksLost, failures);
+    const k = m.content * 4096 + acksLost * 64 + failures;
+    let e = counted.get(k);
+    if (e === undefined) counted.set(k, (e = entryOf(m.enc, acksLost, failures)));
+    return e;
+  };
   const withCounters = (m: Message, acksLost: number, failures: number): Message => ({
     seq: m.seq,
     channel: m.channel,
@@ -174,7 +200,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     ordered: m.ordered,
     enc: m.enc,
     content: m.content,
-    entry: acksLost === 0 && failures === 0 ? m.content : entryOf(m.enc, acksLost, failures),
+    entry: countedEntry(m, acksLost, failures),
     acksLost,
     failures,
   });
@@ -202,13 +228,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     return g;
   };
 
-  // Events are immutable too: a remembered handler call emits the same event objects again.
-  const templates = new Map<string, WeakMap<object, readonly Template[]>>();
   const templatesFor = (channelName: string, event: Event): readonly Template[] => {
-    let byEvent = templates.get(channelName);
-    if (!byEvent) templates.set(channelName, (byEvent = new WeakMap()));
-    const cached = event !== null && typeof event === "object" ? byEvent.get(event) : undefined;
-    if (cached) return cached;
     const ch = channelOf(channelName);
     const key = eventKey(channelName, event);
     const eventEnc = codec.encode(event);
@@ -221,15 +241,13 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       const enc = `${channelName}\u0001${consumer}\u0001${eventEnc}`;
       out.push({ consumer, key, group, groupId: groupIdOf(group), ordered, enc, content: entryOf(enc, 0, 0) });
     }
-    if (event !== null && typeof event === "object") byEvent.set(event, out);
     return out;
   };
 
-  /** One message per consumer that has a handler (consumers outside the model receive nothing). */
-  const messagesFor = (channelName: string, event: Event, firstSeq: number, into: Message[]): number => {
-    const ts = templatesFor(channelName, event);
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i]!;
+  /** The messages of `event` on `channelName`, numbered from `firstSeq`, appended to `into`. */
+  const stamp = (channelName: string, event: Event, templates: readonly Template[], firstSeq: number, into: Message[]): number => {
+    for (let i = 0; i < templates.length; i++) {
+      const t = templates[i]!;
       into.push({
         seq: firstSeq + i,
         channel: channelName,
@@ -246,8 +264,18 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
         failures: 0,
       });
     }
-    return ts.length;
+    return templates.length;
   };
+
+  /** One message per consumer that has a handler (consumers outside the model receive nothing). */
+  const messagesFor = (channelName: string, event: Event, firstSeq: number, into: Message[]): number =>
+    stamp(channelName, event, templatesFor(channelName, event), firstSeq, into);
+
+  const routesOf = (emit: readonly Event[]): Route[] =>
+    emit.map((e) => {
+      const channel = e && typeof e === "object" && typeof e.type === "string" ? topology.eventChannel.get(e.type) : undefined;
+      return { channel, templates: channel === undefined ? [] : templatesFor(channel, e) };
+    });
 
   const initialState = (inputs: readonly SystemInput[]): SystemState => {
     const svc: Record<string, unknown> = {};
@@ -314,15 +342,6 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
   // are known (the explorer's) use the memo; the simulation never encodes its states.
   const memo: (Map<number, HandlerOutcome> | undefined)[] = [];
   let memoSize = 0;
-  const restarted = new WeakMap<object, unknown>();
-  const restartOf = (restart: (s: unknown) => unknown, committed: unknown, known: boolean): unknown => {
-    if (!known || committed === null || typeof committed !== "object") return restart(committed);
-    if (restarted.has(committed)) return restarted.get(committed);
-    const out = restart(committed);
-    restarted.set(committed, out);
-    return out;
-  };
-
   /** A successor whose services are those of `state`. */
   const unchanged = (state: SystemState, changes: Pick<SystemState, "inflight"> & Partial<Pick<SystemState, "deadLetters">>): SystemState => ({
     services: state.services,
@@ -389,11 +408,17 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       };
     }
     let committed = outcome.state;
+    /** Where the encoding of `committed` is remembered. */
+    let holder: { id?: number } = outcome;
     let crashes = state.crashes;
     let inflight: Message[];
     if (t.crash) {
       crashes += 1;
-      if (rt.restart) committed = restartOf(rt.restart, committed, ids !== undefined);
+      if (rt.restart) {
+        const restarted = ids ? (outcome.restarted ??= { state: rt.restart(committed) }) : { state: rt.restart(committed) };
+        committed = restarted.state;
+        holder = restarted;
+      }
       // Not acked: at-least-once redelivers it; at-most-once acked before handling.
       inflight = ch.delivery === "at-most-once" ? without(state.inflight, i) : state.inflight.slice();
     } else if (t.ackLost) {
@@ -408,9 +433,11 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     let nextSeq = state.nextSeq;
     if (emissions.length > 0) {
       const publish = !t.crash || (topology.outbox.get(m.consumer) ?? true);
-      for (const e of emissions) {
-        const target = e && typeof e === "object" && typeof e.type === "string" ? topology.eventChannel.get(e.type) : undefined;
-        if (target === undefined) {
+      const routes = (outcome.routes ??= routesOf(emissions));
+      for (let j = 0; j < emissions.length; j++) {
+        const e = emissions[j]!;
+        const route = routes[j]!;
+        if (route.channel === undefined) {
           (unroutable === NONE ? (unroutable = []) : unroutable).push(e);
           continue;
         }
@@ -419,7 +446,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
           continue;
         }
         (published === NONE ? (published = []) : published).push(e);
-        nextSeq += messagesFor(target, e, nextSeq, inflight);
+        nextSeq += stamp(route.channel, e, route.templates, nextSeq, inflight);
       }
     }
     const svc: Record<string, unknown> = { ...state.services };
@@ -427,44 +454,79 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     let serviceIds: readonly number[] | undefined = ids;
     if (ids && committed !== before) {
       const changed = ids.slice();
-      changed[index] = valueId(committed);
+      changed[index] = holder.id ??= valueId(committed);
       serviceIds = changed;
     }
     const next: SystemState = { services: svc, inflight, crashes, deadLetters: state.deadLetters, nextSeq, serviceIds };
     return { state: next, outcome: "handled", published, lost, unroutable };
   };
 
-  const inflightKey = (inflight: readonly Message[]): string => {
-    if (inflight.length === 0) return "";
+  // The key is a string of numbers, each one UTF-16 code unit (two above 0x7fff): short to hash
+  // and compare. Counts before lists make it unambiguous.
+  // (The message buffers are reused from key to key, filled up to a count: truncating an array by
+  // setting its length is slow.)
+  let codes: number[] = [];
+  const put = (n: number) => {
+    if (n < 0x8000) codes.push(n);
+    else codes.push(0x8000 | (n >>> 15), n & 0x7fff);
+  };
+  /** Sorts xs[0..n) in place (short lists). */
+  const sortPrefix = (xs: number[], n: number): void => {
+    for (let i = 1; i < n; i++) {
+      const x = xs[i]!;
+      let j = i - 1;
+      while (j >= 0 && xs[j]! > x) {
+        xs[j + 1] = xs[j]!;
+        j--;
+      }
+      xs[j + 1] = x;
+    }
+  };
+  const unordered: number[] = [];
+  const ordered: Message[] = [];
+  const key = (state: SystemState): string => {
+    codes = [];
+    for (const id of serviceIdsOf(state)) put(id);
     // Unordered messages form one multiset (an entry names channel and consumer); ordered
     // groups are sequences in send order (the inflight array is in seq order).
-    const unordered: number[] = [];
-    let ordered: Message[] | undefined;
-    for (const m of inflight) {
-      if (!m.ordered) unordered.push(m.entry);
-      else (ordered ??= []).push(m);
+    let nu = 0;
+    let no = 0;
+    for (const m of state.inflight) {
+      if (m.ordered) {
+        // Stable insertion by group: each group keeps its send order.
+        let j = no - 1;
+        while (j >= 0 && ordered[j]!.groupId > m.groupId) {
+          ordered[j + 1] = ordered[j]!;
+          j--;
+        }
+        ordered[j + 1] = m;
+        no++;
+      } else unordered[nu++] = m.entry;
     }
-    let out = unordered.length > 1 ? unordered.sort((a, b) => a - b).join(",") : unordered.length === 1 ? String(unordered[0]) : "";
-    if (ordered) {
-      // A stable sort by group keeps each group's send order.
-      if (ordered.length > 1) ordered.sort((a, b) => a.groupId - b.groupId);
-      let g = -1;
-      for (const m of ordered) {
-        if (m.groupId !== g) {
-          g = m.groupId;
-          out += `;${g}:${m.entry}`;
-        } else out += `,${m.entry}`;
-      }
+    sortPrefix(unordered, nu);
+    put(nu);
+    for (let i = 0; i < nu; i++) put(unordered[i]!);
+    for (let i = 0; i < no; ) {
+      const g = ordered[i]!.groupId;
+      let end = i + 1;
+      while (end < no && ordered[end]!.groupId === g) end++;
+      put(g + 1);
+      put(end - i);
+      for (; i < end; i++) put(ordered[i]!.entry);
     }
-    return out;
-  };
-
-  const key = (state: SystemState): string => {
+    put(0);
+    put(state.crashes);
+    put(state.deadLetters.length);
+    if (state.deadLetters.length > 0) {
+      const dead = state.deadLetters.map((x) => intern(x.enc));
+      sortPrefix(dead, dead.length);
+      for (const d of dead) put(d);
+    }
+    // Do not keep references to messages of states gone by.
+    for (let i = 0; i < no; i++) ordered[i] = undefined as unknown as Message;
+    if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
     let out = "";
-    for (const id of serviceIdsOf(state)) out += `${id}.`;
-    out += `|${inflightKey(state.inflight)}`;
-    if (state.crashes > 0) out += `|c${state.crashes}`;
-    if (state.deadLetters.length > 0) out += `|d${state.deadLetters.map((d) => intern(d.enc)).sort((a, b) => a - b).join(",")}`;
+    for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
     return out;
   };
 
