@@ -136,6 +136,16 @@ describe("diagram text is safe for Mermaid", () => {
     expect(text).toContain("a#59;b #35;c #lt;d#gt; end");
   });
 
+  it("caps a large domain model and says how many types it left out", () => {
+    const types = Array.from({ length: 5 }, (_, i) => ({ key: `f#T${i}`, name: `T${i}`, kind: "value" as const, members: ["x: number"], relations: [{ to: `f#T${(i + 1) % 5}`, label: "next", multiplicity: "1" as const }], parents: [], external: false, file: "f" }));
+    const text = classDiagram({ name: "big", kind: "service", root: "src/big", types }, 3);
+    expect(text).toContain('note "2 more types not shown (src/big)"');
+    expect(text.match(/^ {2}class /gm)?.length).toBe(3);
+    // no relation to a class that is not drawn
+    expect(text).toContain("t0 --> \"1\" t1 : next");
+    expect(text).not.toMatch(/t2 --> /);
+  });
+
   it("an empty code root gives a valid placeholder class", () => {
     expect(classDiagram({ name: "x", kind: "service", root: "src/x", types: [] })).toBe('classDiagram\n  direction LR\n  class empty["no types found"]\n');
   });

@@ -46,6 +46,9 @@ export class MermaidRenderer {
         (globalThis as unknown as { mermaid: MermaidApi }).mermaid.initialize({
           startOnLoad: false,
           securityLevel: "strict",
+          // Large systems: mermaid's defaults (50k characters, 500 edges) refuse big topologies.
+          maxTextSize: 5_000_000,
+          maxEdges: 100_000,
           deterministicIds: true,
           htmlLabels: false,
           flowchart: { htmlLabels: false },
