@@ -8,6 +8,7 @@ import { codeProject, type CodeProject, type ServiceCode } from "../project.js";
 import { DEFAULT_CALL_PATTERNS, callPatternsFromOptions, findCalls, type CallPatterns, type CodeCall } from "./calls.js";
 import { DEFAULT_EMITTERS, findEmissions, type EmissionFacts } from "./emissions.js";
 import { handlerEntry, type HandlerEntry } from "./handler-entry.js";
+import { fileClaims, serviceScope } from "./scope.js";
 import { ServiceNames } from "./service-names.js";
 import { findSubscriptions, type SubscriptionFacts } from "./subscriptions.js";
 
@@ -78,15 +79,17 @@ export function analyseDrift(cp: CodeProject, spec: Spec, options: DriftOptions 
   const started = performance.now();
   const names = new ServiceNames(spec.services.keys());
   const services = new Map<string, ServiceFacts>();
+  const claims = fileClaims(cp);
   for (const [name, code] of cp.services) {
     const entry = handlerEntry(cp, code.service);
+    const scope = serviceScope(cp, code, entry, claims);
     services.set(name, {
       service: code.service,
       code,
       ...(entry ? { entry } : {}),
-      emissions: findEmissions(cp, code.files, entry, { emitterNames: options.emitterNames }),
+      emissions: findEmissions(cp, scope, entry, { emitterNames: options.emitterNames }),
       ...(entry ? { subscriptions: findSubscriptions(cp, entry) } : {}),
-      calls: findCalls(cp, name, code.files, names, options.calls),
+      calls: findCalls(cp, name, [...scope.files, ...scope.regions], names, options.calls),
     });
   }
   return { project: cp, services, durationMs: performance.now() - started };

@@ -84,7 +84,8 @@ export function callPatternsFromOptions(raw: Record<string, unknown>, loc: Sourc
 export function findCalls(
   cp: CodeProject,
   self: string,
-  files: readonly ts.SourceFile[],
+  /** The service's own files and the declarations its handler reaches elsewhere. */
+  roots: readonly ts.Node[],
   names: ServiceNames,
   patterns: CallPatterns = DEFAULT_CALL_PATTERNS,
 ): CodeCall[] {
@@ -148,7 +149,7 @@ export function findCalls(
     }
     ts.forEachChild(node, visit);
   };
-  for (const f of files) visit(f);
+  for (const r of roots) visit(r);
   return [...out.values()].sort(
     (a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column),
   );

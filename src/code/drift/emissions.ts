@@ -8,26 +8,37 @@
 //   - what a Decider's `decide` returns.
 // Each element is judged by the type checker first (the literal `type`s of its
 // type, so typed constructors, helper functions and `satisfies` count); when
-// the type says only `type: string`, by the code: the `type:` property of an
-// object literal, and through helper functions, variables, spreads, `concat`
-// and conditionals, up to a few levels deep.
+// the type names no single `type`, by the code: the `type:` property of an
+// object literal, and through helper functions (with their parameters bound to
+// the call's arguments, so `event("OrderPlaced", ...)` and a handler factory
+// `answer("Pong")` give exact types), variables, spreads, `concat` and
+// conditionals, up to a few levels deep.
+//
+// Certainty: an emission is DEFINITE when the code names its type (a literal,
+// a const, an enum member, a parameter bound to one of those, an expression
+// whose type is one literal). It is only POSSIBLE when the type is known only
+// as a member of a union-typed expression (`emit: [event]` with
+// `event: OrderPlaced | OrderCancelled`, `{ type }` with `type: "A" | "B"`):
+// the site emits one of them, not each. See findings.ts for how each counts.
 import { ts } from "ts-morph";
 import type { SourceLocation } from "../../spec/types.js";
 import { isProjectCode, locationOf, type CodeProject } from "../project.js";
 import type { HandlerEntry } from "./handler-entry.js";
+import type { CodeScope } from "./scope.js";
 import {
   DISCRIMINANT,
   calledFunction,
   calleeName,
   discriminate,
   elementType,
+  isConst,
   functionOfName,
   literalStrings,
   propertyNameText,
   resolvedSymbol,
   returnExpressions,
-  stringValues,
   unwrap,
+  type DiscriminatedType,
   type FunctionWithBody,
 } from "./ts-helpers.js";
 
@@ -40,7 +51,12 @@ export interface Emission {
   /** Whether the payload type's own `type` is this literal (false when the
    * code's `type: "X"` was widened to `string` by a loose annotation). */
   exactDiscriminant: boolean;
+  /** `definite`: the code names this type; `possible`: one of the union the
+   * emitted expression's type allows (the others are at the same `loc`). */
+  certainty: Certainty;
 }
+
+export type Certainty = "definite" | "possible";
 
 export interface EmissionFacts {
   emissions: Emission[];
@@ -58,11 +74,22 @@ export const DEFAULT_EMITTERS = ["emit", "publish"] as const;
 /** How far helper functions and variables are followed from a site. */
 const MAX_DEPTH = 4;
 
-type Element = { kind: "expr"; node: ts.Expression } | { kind: "type"; node: ts.Node; type: ts.Type };
+type Element = { kind: "expr"; node: ts.Expression; env: Env } | { kind: "type"; node: ts.Node; type: ts.Type };
+
+/** Parameters bound to the arguments of the call being followed (each argument
+ * read in its caller's bindings). */
+type Env = ReadonlyMap<ts.ParameterDeclaration, { arg: ts.Expression; env: Env }>;
+const NO_BINDINGS: Env = new Map();
+
+/** The string values a `type` expression takes, and whether the code names them. */
+interface TypeValues {
+  values: string[];
+  certainty: Certainty;
+}
 
 export function findEmissions(
   cp: CodeProject,
-  files: readonly ts.SourceFile[],
+  scope: CodeScope,
   entry: HandlerEntry | undefined,
   options: EmissionOptions = { emitterNames: DEFAULT_EMITTERS },
 ): EmissionFacts {
@@ -71,17 +98,33 @@ export function findEmissions(
   const found = new Map<string, Emission>();
   const unresolved = new Map<string, SourceLocation>();
 
-  const record = (eventType: string, node: ts.Node, payload: ts.Type | undefined, exact: boolean) => {
+  const record = (eventType: string, node: ts.Node, payload: ts.Type | undefined, exact: boolean, certainty: Certainty) => {
     const key = `${node.getSourceFile().fileName}:${node.getStart()}:${eventType}`;
-    if (!found.has(key)) found.set(key, { eventType, loc: locationOf(node), ...(payload ? { payload } : {}), exactDiscriminant: exact });
+    const known = found.get(key);
+    // The code naming a type outranks a union allowing it.
+    if (known && (known.certainty === "definite" || certainty === "possible")) return;
+    found.set(key, { eventType, loc: locationOf(node), ...(payload ? { payload } : {}), exactDiscriminant: exact, certainty });
   };
   // The payload is the one union member carrying `value`; its discriminant is
   // exact only when it is that single literal (not `"A" | "B"` on one object).
-  const recordMembers = (value: string, at: ts.Node, members: ts.Type[], whole: ts.Type) => {
+  const recordMembers = (value: string, at: ts.Node, members: ts.Type[], whole: ts.Type, certainty: Certainty) => {
     const member = members.length === 1 ? members[0]! : whole;
     const prop = checker.getPropertyOfType(member, DISCRIMINANT);
     const literals = prop ? literalStrings(checker.getNonNullableType(checker.getTypeOfSymbol(prop))) : undefined;
-    record(value, at, member, literals?.length === 1);
+    record(value, at, member, literals?.length === 1, certainty);
+  };
+  const recordDiscriminated = (d: DiscriminatedType, at: ts.Node, whole: ts.Type) => {
+    const certainty: Certainty = d.members.size === 1 ? "definite" : "possible";
+    for (const [value, members] of d.members) recordMembers(value, at, members, whole, certainty);
+  };
+  // Parameters of `fn` bound to the call's arguments.
+  const bind = (fn: FunctionWithBody, call: ts.CallExpression, env: Env): Env => {
+    const next = new Map(env);
+    fn.parameters.forEach((p, i) => {
+      const arg = call.arguments[i];
+      if (arg && !p.dotDotDotToken && !ts.isSpreadElement(arg)) next.set(p, { arg, env });
+    });
+    return next;
   };
   const unknown = (node: ts.Node) => {
     const key = `${node.getSourceFile().fileName}:${node.getStart()}`;
@@ -89,37 +132,40 @@ export function findEmissions(
   };
 
   // Elements of an array-valued expression.
-  const elementsOf = (expr: ts.Expression, depth: number): Element[] => {
+  const elementsOf = (expr: ts.Expression, depth: number, env: Env): Element[] => {
     const e = unwrap(expr);
     if (ts.isArrayLiteralExpression(e)) {
       return e.elements.flatMap((el): Element[] => {
-        if (ts.isSpreadElement(el)) return elementsOf(el.expression, depth);
+        if (ts.isSpreadElement(el)) return elementsOf(el.expression, depth, env);
         if (ts.isOmittedExpression(el)) return [];
-        return [{ kind: "expr", node: el }];
+        return [{ kind: "expr", node: el, env }];
       });
     }
-    if (ts.isConditionalExpression(e)) return [...elementsOf(e.whenTrue, depth), ...elementsOf(e.whenFalse, depth)];
+    if (ts.isConditionalExpression(e)) return [...elementsOf(e.whenTrue, depth, env), ...elementsOf(e.whenFalse, depth, env)];
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return [...elementsOf(e.left, depth), ...elementsOf(e.right, depth)];
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return elementsOf(e.right, depth);
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return [...elementsOf(e.left, depth, env), ...elementsOf(e.right, depth, env)];
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return elementsOf(e.right, depth, env);
     }
     if (depth < MAX_DEPTH && ts.isCallExpression(e)) {
       const callee = unwrap(e.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === "concat") {
         return [
-          ...elementsOf(callee.expression, depth + 1),
-          ...e.arguments.flatMap((a) => (isArrayTyped(a) ? elementsOf(a, depth + 1) : [{ kind: "expr" as const, node: a }])),
+          ...elementsOf(callee.expression, depth + 1, env),
+          ...e.arguments.flatMap((a) => (isArrayTyped(a) ? elementsOf(a, depth + 1, env) : [{ kind: "expr" as const, node: a, env }])),
         ];
       }
       const fn = calledFunction(checker, e);
-      if (fn) return returnExpressions(fn).flatMap((r) => elementsOf(r, depth + 1));
+      if (fn) {
+        const inner = bind(fn, e, env);
+        return returnExpressions(fn).flatMap((r) => elementsOf(r, depth + 1, inner));
+      }
     }
     if (depth < MAX_DEPTH && ts.isIdentifier(e)) {
       const variable = variableOf(e);
-      if (variable) return [...elementsOf(variable.initializer, depth + 1), ...pushedOnto(variable.symbol, variable.scope, depth + 1)];
+      if (variable) return [...elementsOf(variable.initializer, depth + 1, env), ...pushedOnto(variable.symbol, variable.scope, depth + 1, env)];
     }
-    return typeLevel(e);
+    return typeLevel(e, env);
   };
 
   const isArrayTyped = (e: ts.Expression) => {
@@ -130,13 +176,13 @@ export function findEmissions(
   // What an expression contributes when it cannot be followed further: the
   // element type of an array, or the expression itself as one event (a
   // Decider's `decide` may return a single event).
-  const typeLevel = (e: ts.Expression): Element[] => {
+  const typeLevel = (e: ts.Expression, env: Env): Element[] => {
     const type = checker.getTypeAtLocation(e);
     const el = elementType(checker, type);
     if (el) return [{ kind: "type", node: e, type: el }];
     if (type.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Never)) return [];
     if (type.isUnion() && type.types.some((t) => checker.isArrayType(t) || checker.isTupleType(t))) return [];
-    return [{ kind: "expr", node: e }];
+    return [{ kind: "expr", node: e, env }];
   };
 
   // A local variable with an initializer: `const emit = [...]` (or `let`).
@@ -151,7 +197,7 @@ export function findEmissions(
   };
 
   // Arguments of `v.push(...)` / `v.unshift(...)` on the variable, in its scope.
-  const pushedOnto = (sym: ts.Symbol, scope: ts.Node, depth: number): Element[] => {
+  const pushedOnto = (sym: ts.Symbol, scope: ts.Node, depth: number, env: Env): Element[] => {
     const out: Element[] = [];
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node)) {
@@ -162,7 +208,7 @@ export function findEmissions(
           ts.isIdentifier(callee.expression) &&
           checker.getSymbolAtLocation(callee.expression) === sym
         ) {
-          for (const a of node.arguments) out.push(...(ts.isSpreadElement(a) ? elementsOf(a.expression, depth) : [{ kind: "expr" as const, node: a }]));
+          for (const a of node.arguments) out.push(...(ts.isSpreadElement(a) ? elementsOf(a.expression, depth, env) : [{ kind: "expr" as const, node: a, env }]));
         }
       }
       ts.forEachChild(node, visit);
@@ -174,78 +220,125 @@ export function findEmissions(
   // The event types of one emitted element; false when they cannot be told.
   // `at` is the element as written at the site (where findings point), `expr`
   // what it was followed to (a helper's return value, a variable's initializer).
-  const judge = (expr: ts.Expression, depth: number, at: ts.Node = expr): boolean => {
+  // A type with one literal `type` settles it; a union is first read in the
+  // code (which may name the one it is), and only then recorded as possible.
+  const judge = (expr: ts.Expression, depth: number, env: Env, at: ts.Node = expr): boolean => {
     const e = unwrap(expr);
     const type = checker.getWidenedType(checker.getTypeAtLocation(e));
     const d = discriminate(checker, type);
+    if (d.precise && d.members.size === 1) {
+      recordDiscriminated(d, at, type);
+      return true;
+    }
+    if (byCode(e, depth, env, at, type)) return true;
     if (d.precise) {
-      for (const [value, members] of d.members) recordMembers(value, at, members, type);
+      recordDiscriminated(d, at, type);
       return true;
     }
+    return false;
+  };
+  const byCode = (e: ts.Expression, depth: number, env: Env, at: ts.Node, type: ts.Type): boolean => {
     if (ts.isObjectLiteralExpression(e)) {
-      const values = discriminantOfLiteral(e);
-      if (!values) return false;
-      for (const v of values) record(v, at, type, false);
+      const tv = discriminantOfLiteral(e, env);
+      if (!tv) return false;
+      for (const v of tv.values) record(v, at, type, false, tv.certainty);
       return true;
     }
-    if (ts.isConditionalExpression(e)) return both(judge(e.whenTrue, depth, at), judge(e.whenFalse, depth, at));
+    if (ts.isConditionalExpression(e)) return both(judge(e.whenTrue, depth, env, at), judge(e.whenFalse, depth, env, at));
     if (depth >= MAX_DEPTH) return false;
     if (ts.isCallExpression(e)) {
       const fn = calledFunction(checker, e);
       const results = fn ? returnExpressions(fn) : [];
-      return results.length > 0 && results.map((r) => judge(r, depth + 1, at)).every(Boolean);
+      const inner = fn ? bind(fn, e, env) : env;
+      return results.length > 0 && results.map((r) => judge(r, depth + 1, inner, at)).every(Boolean);
     }
     if (ts.isIdentifier(e)) {
       const variable = variableOf(e);
-      return variable ? judge(variable.initializer, depth + 1, at) : false;
+      if (variable) return judge(variable.initializer, depth + 1, env, at);
+      const bound = boundArgument(e, env);
+      return bound ? judge(bound.arg, depth + 1, bound.env, at) : false;
     }
     return false;
   };
+  const boundArgument = (id: ts.Identifier, env: Env) => {
+    const decl = resolvedSymbol(checker, id)?.valueDeclaration;
+    return decl && ts.isParameter(decl) ? env.get(decl) : undefined;
+  };
 
-  const discriminantOfLiteral = (obj: ts.ObjectLiteralExpression): string[] | undefined => {
+  const discriminantOfLiteral = (obj: ts.ObjectLiteralExpression, env: Env): TypeValues | undefined => {
     for (const p of obj.properties) {
-      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === DISCRIMINANT) return stringValues(checker, p.initializer);
+      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === DISCRIMINANT) return typeValues(p.initializer, env, 0);
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === DISCRIMINANT) {
         const value = checker.getShorthandAssignmentValueSymbol(p);
-        return value ? stringValuesOfSymbol(value) : undefined;
+        return value ? typeValuesOfSymbol(value, env, 0, p.name) : undefined;
       }
     }
     return undefined;
   };
-  const stringValuesOfSymbol = (sym: ts.Symbol) => {
+  // The values of a `type:` expression: named by the code (a literal, a const,
+  // a parameter bound to a literal argument, both branches of a conditional),
+  // else the literal union of its type, which is only possible.
+  const typeValues = (expr: ts.Expression, env: Env, depth: number): TypeValues | undefined => {
+    const e = unwrap(expr);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { values: [e.text], certainty: "definite" };
+    if (depth < MAX_DEPTH && ts.isConditionalExpression(e)) {
+      const a = typeValues(e.whenTrue, env, depth + 1);
+      const b = typeValues(e.whenFalse, env, depth + 1);
+      if (!a || !b) return undefined;
+      return { values: [...new Set([...a.values, ...b.values])], certainty: a.certainty === "definite" && b.certainty === "definite" ? "definite" : "possible" };
+    }
+    if (depth < MAX_DEPTH && ts.isIdentifier(e)) {
+      const sym = resolvedSymbol(checker, e);
+      if (sym) {
+        const named = typeValuesOfSymbol(sym, env, depth, e);
+        if (named) return named;
+      }
+    }
+    return typeValuesOfType(checker.getTypeAtLocation(e));
+  };
+  const typeValuesOfSymbol = (sym: ts.Symbol, env: Env, depth: number, at: ts.Node): TypeValues | undefined => {
     const decl = sym.valueDeclaration;
-    return decl && ts.isVariableDeclaration(decl) && decl.initializer ? stringValues(checker, decl.initializer) : undefined;
+    if (decl && ts.isParameter(decl)) {
+      const bound = env.get(decl);
+      if (bound) return typeValues(bound.arg, bound.env, depth + 1);
+    }
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) return typeValues(decl.initializer, env, depth + 1);
+    return typeValuesOfType(checker.getTypeAtLocation(at));
+  };
+  const typeValuesOfType = (type: ts.Type): TypeValues | undefined => {
+    const values = literalStrings(type);
+    return values ? { values, certainty: values.length === 1 ? "definite" : "possible" } : undefined;
   };
 
   const take = (el: Element, lenient: boolean) => {
     if (el.kind === "type") {
       const type = checker.getWidenedType(el.type);
       const d = discriminate(checker, type);
-      if (d.precise) for (const [value, members] of d.members) recordMembers(value, el.node, members, type);
+      if (d.precise) recordDiscriminated(d, el.node, type);
       else if (!lenient) unknown(el.node);
       return;
     }
-    if (!judge(el.node, 0) && !lenient) unknown(el.node);
+    if (!judge(el.node, 0, el.env) && !lenient) unknown(el.node);
   };
-  const site = (expr: ts.Expression) => {
-    for (const el of elementsOf(expr, 0)) take(el, false);
+  const site = (expr: ts.Expression, env: Env) => {
+    for (const el of elementsOf(expr, 0, env)) take(el, false);
   };
 
   const visit = (node: ts.Node) => {
     if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === "emit" && ts.isObjectLiteralExpression(node.parent)) {
-      if (looksLikeArray(node.initializer)) site(node.initializer);
+      if (looksLikeArray(node.initializer)) site(node.initializer, base);
     } else if (ts.isShorthandPropertyAssignment(node) && node.name.text === "emit") {
-      if (looksLikeArray(node.name)) site(node.name);
+      if (looksLikeArray(node.name)) site(node.name, base);
     } else if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
       const name = calleeName(node);
       if (ts.isPropertyAccessExpression(callee) && (name === "push" || name === "unshift") && isEmitProperty(callee.expression)) {
         for (const a of node.arguments) {
-          if (ts.isSpreadElement(a)) site(a.expression);
-          else take({ kind: "expr", node: a }, false);
+          if (ts.isSpreadElement(a)) site(a.expression, base);
+          else take({ kind: "expr", node: a, env: base }, false);
         }
       } else if (name && emitters.has(name) && !isNamedEventCall(node)) {
-        for (const a of node.arguments) if (!ts.isSpreadElement(a)) take({ kind: "expr", node: a }, true);
+        for (const a of node.arguments) if (!ts.isSpreadElement(a)) take({ kind: "expr", node: a, env: base }, true);
       }
     }
     ts.forEachChild(node, visit);
@@ -269,15 +362,33 @@ export function findEmissions(
     return ts.isPropertyAccessExpression(u) && u.name.text === "emit";
   };
 
-  const fileNames = new Set(files.map((f) => f.fileName));
-  for (const f of files) visit(f);
-  // Handler code that lives outside the service's files (a shared module).
-  if (entry?.receiver) {
-    for (const fn of reachableFunctions(checker, entry.receiver)) {
-      if (!fileNames.has(fn.getSourceFile().fileName)) visit(fn);
-    }
+  // A handler made by a factory (`handle: answer("Pong", 4)`): the factory's
+  // parameters are bound to the export's arguments wherever its code is read.
+  const base = entry ? exportBindings(entry.exportDecl) : NO_BINDINGS;
+  for (const f of scope.files) visit(f);
+  for (const region of scope.regions) visit(region);
+  for (const fn of entry?.emittingFunctions ?? []) for (const r of returnExpressions(fn)) site(r, base);
+
+  function exportBindings(decl: ts.Node): Env {
+    const env = new Map<ts.ParameterDeclaration, { arg: ts.Expression; env: Env }>();
+    const ambiguous = new Set<ts.ParameterDeclaration>();
+    const scan = (node: ts.Node) => {
+      if (ts.isFunctionLike(node)) return; // calls inside functions run later, with other arguments
+      if (ts.isCallExpression(node)) {
+        const fn = calledFunction(checker, node);
+        if (fn) {
+          for (const [p, b] of bind(fn, node, NO_BINDINGS)) {
+            if (env.has(p) && env.get(p)!.arg !== b.arg) ambiguous.add(p);
+            env.set(p, b);
+          }
+        }
+      }
+      ts.forEachChild(node, scan);
+    };
+    ts.forEachChild(decl, scan);
+    for (const p of ambiguous) env.delete(p);
+    return env;
   }
-  for (const fn of entry?.emittingFunctions ?? []) for (const r of returnExpressions(fn)) site(r);
 
   const emissions = [...found.values()].sort(compareEmission);
   return { emissions, unresolved: [...unresolved.values()].sort(compareLoc) };
@@ -292,49 +403,6 @@ function enclosingScope(node: ts.Node): ts.Node {
   let n: ts.Node = node.parent;
   while (!ts.isBlock(n) && !ts.isSourceFile(n) && !ts.isFunctionLike(n) && !ts.isModuleBlock(n)) n = n.parent;
   return n;
-}
-
-/** User functions a function calls, transitively (the function itself included). */
-export function reachableFunctions(checker: ts.TypeChecker, start: FunctionWithBody): FunctionWithBody[] {
-  const seen = new Set<ts.Node>([start]);
-  const queue: FunctionWithBody[] = [start];
-  const out: FunctionWithBody[] = [];
-  while (queue.length > 0) {
-    const fn = queue.shift()!;
-    out.push(fn);
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node)) {
-        const targets = [
-          mayCallUserCode(checker, node) ? calledFunction(checker, node) : undefined,
-          ...node.arguments.filter(ts.isIdentifier).map((a) => functionOfName(checker, a)),
-        ];
-        for (const t of targets) {
-          if (t && !seen.has(t)) {
-            seen.add(t);
-            queue.push(t);
-          }
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    if (fn.body) visit(fn.body);
-  }
-  return out;
-}
-
-/** Whether resolving a call's callee is worth it when walking the call graph:
- * `f()`, `this.f()` and `ns.f()` (a namespace import) may reach user code;
- * `state.items.map()` and other method calls on values would need the checker
- * to type their receiver, and almost always reach library code. */
-function mayCallUserCode(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  const callee = unwrap(call.expression);
-  if (ts.isIdentifier(callee)) return true;
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  const target = callee.expression;
-  if (target.kind === ts.SyntaxKind.ThisKeyword) return true;
-  if (!ts.isIdentifier(target)) return false;
-  const sym = checker.getSymbolAtLocation(target);
-  return sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0;
 }
 
 export function compareLoc(a: SourceLocation, b: SourceLocation): number {

@@ -77,10 +77,15 @@ export function undeclaredEmissions(analysis: DriftAnalysis, spec: Spec): RawFin
   const out: RawFinding[] = [];
   for (const f of sorted(analysis)) {
     const name = f.service.name;
-    for (const [eventType, sites] of grouped(f.emissions.emissions, (e) => e.eventType)) {
+    const produces = (eventType: string) => {
+      const channelName = spec.eventChannel.get(eventType);
+      return channelName !== undefined && involves(spec.channels.get(channelName)?.producers ?? [], name);
+    };
+    const definite = f.emissions.emissions.filter((e) => e.certainty === "definite");
+    for (const [eventType, sites] of grouped(definite, (e) => e.eventType)) {
+      if (produces(eventType)) continue;
       const channelName = spec.eventChannel.get(eventType);
       const channel = channelName ? spec.channels.get(channelName) : undefined;
-      if (channel && channel.producers.some((p) => p.name === name)) continue;
       const first = sites[0]!;
       const produced = producedChannels(spec, name);
       out.push(
@@ -101,6 +106,22 @@ export function undeclaredEmissions(analysis: DriftAnalysis, spec: Spec): RawFin
             },
       );
     }
+    // A union-typed site emits ONE of its types: it is wrong for sure only when
+    // none of them is declared (a site that may emit a declared type is not
+    // judged on the others, which the code may well never emit).
+    const possible = f.emissions.emissions.filter((e) => e.certainty === "possible");
+    for (const [, sites] of grouped(possible, (e) => `${e.loc.file}:${String(e.loc.line).padStart(8, "0")}:${e.loc.column}`)) {
+      if (sites.some((s) => produces(s.eventType))) continue;
+      const types = [...new Set(sites.map((s) => s.eventType))].sort(byName);
+      out.push({
+        message:
+          `${name} emits one of ${types.join(", ")} (the emitted value's type is a union of them), but produces none of them` +
+          ` (${name} produces: ${list(producedChannels(spec, name))})`,
+        location: sites[0]!.loc,
+        fix: `add ${name} to the producers of the channel carrying the event it emits here, or narrow the emitted value's type to the events ${name} produces`,
+        subject: `${name} emits ${types.join(" | ")}`,
+      });
+    }
   }
   return out;
 }
@@ -112,6 +133,8 @@ export function unusedEmissions(analysis: DriftAnalysis, spec: Spec): RawFinding
       const f = analysis.services.get(producer.name);
       // Unknown emission sites might emit anything: only judge a complete picture.
       if (!f || f.emissions.unresolved.length > 0) continue;
+      // Possible emissions count as uses: "emits none of these" is then not
+      // proven, and saying it would be a false alarm (see DRIFT_DETAILS).
       const emitted = new Set(f.emissions.emissions.map((e) => e.eventType));
       if (channel.events.some((e) => emitted.has(e.name))) continue;
       out.push({
@@ -130,24 +153,23 @@ export function undeclaredSubscriptions(analysis: DriftAnalysis, spec: Spec): Ra
   for (const f of sorted(analysis)) {
     const subs = f.subscriptions;
     if (!subs) continue;
-    const byBranches = subs.handled.length > 0;
-    const judged = byBranches ? subs.handled : (subs.accepted ?? []);
-    const how = byBranches ? "handles" : "accepts (by its event parameter's type)";
     const name = f.service.name;
-    for (const s of judged) {
+    // Only what the code branches on: a parameter type that accepts more than
+    // the service is sent (a shared `DomainEvent` union) is harmless.
+    for (const s of subs.handled) {
       const channelName = spec.eventChannel.get(s.eventType);
       const channel = channelName ? spec.channels.get(channelName) : undefined;
       if (channel && channel.consumers.some((c) => c.name === name)) continue;
       out.push(
         channel
           ? {
-              message: `${name} ${how} ${s.eventType}, which channel ${channel.name} carries, but ${name} is not a consumer of ${channel.name} (consumers: ${list(channel.consumers.map((c) => c.name))})`,
+              message: `${name} handles ${s.eventType}, which channel ${channel.name} carries, but ${name} is not a consumer of ${channel.name} (consumers: ${list(channel.consumers.map((c) => c.name))})`,
               location: s.loc,
               fix: `add ${name} to the consumers of channel ${channel.name}, or stop handling ${s.eventType}`,
               subject: `${name} handles ${s.eventType}`,
             }
           : {
-              message: `${name} ${how} ${s.eventType}, but no channel of the spec carries ${s.eventType} (${name} consumes: ${list(consumedChannels(spec, name))})`,
+              message: `${name} handles ${s.eventType}, but no channel of the spec carries ${s.eventType} (${name} consumes: ${list(consumedChannels(spec, name))})`,
               location: s.loc,
               fix: `add ${s.eventType} to the events of a channel ${name} consumes, or stop handling it`,
               subject: `${name} handles ${s.eventType}`,

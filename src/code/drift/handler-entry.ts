@@ -10,7 +10,7 @@ import { ts } from "ts-morph";
 import { inputError } from "../../errors.js";
 import type { ServiceSpec, SourceLocation } from "../../spec/types.js";
 import { locationOf, type CodeProject } from "../project.js";
-import { functionOfDeclaration, functionOfName, unwrap, type FunctionWithBody } from "./ts-helpers.js";
+import { calledFunction, functionOfDeclaration, functionOfName, returnExpressions, unwrap, type FunctionWithBody } from "./ts-helpers.js";
 
 export type HandlerShape = "handle" | "decider" | "reducer";
 
@@ -27,6 +27,9 @@ export interface HandlerEntry {
   eventLoc: SourceLocation;
   /** Where the export is declared. */
   exportLoc: SourceLocation;
+  /** The export's declaration (variable, function, class or `export default`):
+   * where the code reachable from this service's handler starts. */
+  exportDecl: ts.Node;
   /** Functions whose returned arrays are the emitted events (a Decider's decide). */
   emittingFunctions: FunctionWithBody[];
   /** The receiver's declared result type. */
@@ -78,7 +81,8 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
 
   const receiver =
     functionOfDeclaration(decl) ??
-    (ts.isExportAssignment(decl) ? implementationOfExpression(checker, decl.expression) : undefined);
+    (ts.isExportAssignment(decl) ? implementationOfExpression(checker, decl.expression) : undefined) ??
+    (ts.isVariableDeclaration(decl) && decl.initializer ? implementationOfExpression(checker, decl.initializer) : undefined);
   const signature = type.getCallSignatures()[0] ?? (receiver ? checker.getSignatureFromDeclaration(receiver) : undefined);
   if (!signature) return undefined;
   return finish(checker, "reducer", signature, receiver, 1, exportLoc, [], decl);
@@ -106,6 +110,7 @@ function finish(
     exportLoc,
     emittingFunctions,
     resultType: signature.getReturnType(),
+    exportDecl: at,
   };
 }
 
@@ -156,5 +161,12 @@ function implementationOfExpression(checker: ts.TypeChecker, expr: ts.Expression
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
   if (ts.isIdentifier(e)) return functionOfName(checker, e);
   if (ts.isPropertyAccessExpression(e)) return functionOfName(checker, e.name);
+  // A handler made by a factory, `handle: answer("Pong", 4)`: the function the
+  // factory returns (when it returns one function literal).
+  if (ts.isCallExpression(e)) {
+    const factory = calledFunction(checker, e);
+    const made = factory ? returnExpressions(factory).map(unwrap).filter((r) => ts.isArrowFunction(r) || ts.isFunctionExpression(r)) : [];
+    if (made.length === 1) return made[0] as ts.ArrowFunction | ts.FunctionExpression;
+  }
   return undefined;
 }

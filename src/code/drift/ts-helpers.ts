@@ -94,6 +94,11 @@ export function stringValues(checker: ts.TypeChecker, expr: ts.Expression): stri
   return literalStrings(checker.getTypeAtLocation(e));
 }
 
+/** Whether a variable is declared with `const` (its initializer is its only value). */
+export function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
 /** The string literal values of a type that is a string literal or a union of them. */
 export function literalStrings(type: ts.Type): string[] | undefined {
   const parts = type.isUnion() ? type.types : [type];
