@@ -244,15 +244,14 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
         else blocked[child] = true;
       } else if (por) {
         const old = sleepOf[child];
-        if (old) {
-          const proposed = new Set((childSleep ?? []).map((e) => e.label));
-          const kept = old.filter((e) => proposed.has(e.label));
-          if (kept.length < old.length) {
-            sleepOf[child] = kept.length > 0 ? kept : null;
-            if (expanded[child]) {
-              const again = new Set(old.filter((e) => !proposed.has(e.label)).map((e) => e.label));
-              push({ id: child, state: r.state, only: again, sleep: kept });
-            }
+        // The child's sleep set shrinks to what this path also lets sleep; what woke up is
+        // explored from the child again.
+        if (old && !old.every((e) => childSleep !== null && asleep(childSleep, e.label))) {
+          const kept = childSleep === null ? [] : old.filter((e) => asleep(childSleep!, e.label));
+          sleepOf[child] = kept.length > 0 ? kept : null;
+          if (expanded[child]) {
+            const again = new Set(old.filter((e) => !(childSleep !== null && asleep(childSleep, e.label))).map((e) => e.label));
+            push({ id: child, state: r.state, only: again, sleep: kept });
           }
         }
       }
