@@ -4,25 +4,52 @@ export const DRIFT_DETAILS = `archverify reads each service's \`code:\` root (Ty
 *.spec.*, __tests__/, node_modules/, dist/, build/) and its \`handler:\` module, with the
 compiler options of the nearest tsconfig.json, and compares what the code does with the spec.
 
+Whose code: the files of a service's \`code:\` root are its own, unless another service
+claims the same file (a module holding several services' handlers). Such a module, and a
+handler module named without a code root, counts only through the code the handler export
+reaches: the export's declaration and, transitively, the user functions, variables and
+classes its code refers to (through imports too). So \`handlers.ts#order\` and
+\`handlers.ts#payment\` in one file are judged separately.
+
 Emissions (undeclared-emission, unused-emission): the \`type\` of every event in
   - the \`emit\` property of an object literal: \`return { state, emit: [...] }\`, or \`{ state, emit }\`
     with \`const emit = [...]\` and \`emit.push(e)\`;
   - \`x.emit.push(e)\`; calls of \`emit(e)\` / \`publish(e)\` (option \`emitters\` adds names), except
     EventEmitter-style calls whose first argument is a string (\`socket.emit("message", data)\`);
   - what a Decider's \`decide\` returns.
-  An element counts by its type when the type checker gives literal \`type\`s (typed event
+  An element counts by its type when the type checker gives one literal \`type\` (typed event
   constructors, helper functions, \`satisfies\`), else by the code: an object literal's \`type:\`
-  (a literal, a const, an enum member), followed through helper functions, variables, spreads,
-  \`concat\` and conditionals. Sites whose type cannot be told are skipped, and then
+  (a literal, a const, an enum member, a conditional of those), followed through helper
+  functions (their parameters bound to the call's arguments: \`event("OrderPlaced", id)\`),
+  handler factories (\`handle: answer("Pong")\` binds \`answer\`'s parameters), variables,
+  spreads, \`concat\` and conditionals. Sites whose type cannot be told are skipped, and then
   unused-emission does not judge that service.
+  DEFINITE vs POSSIBLE: an emission is definite when the code names its type as above. When
+  the type is known only as a member of a union-typed expression (\`emit: [event]\` with
+  \`event: OrderPlaced | OrderCancelled\`, or \`{ type }\` with \`type: "A" | "B"\` not bound to a
+  literal), the site emits ONE of them, so each is only possible:
+  - undeclared-emission reports every definite undeclared type (error), and a union site only
+    when NONE of its types is declared for the service (it is then wrong whichever it emits);
+    a site that may emit a declared type is not judged on the others;
+  - unused-emission counts possible emissions as uses: "the code emits none of the channel's
+    events" is not proven while a site may emit one of them, and a false "unused" is the
+    worse error. The price is a missed warning when a union is wider than what the code
+    really sends. A possible emission never comes from another service's code (attribution
+    above) nor from a \`type: string\` (that is an unknown site, which stops the judgement).
 
 Subscriptions (undeclared-subscription, unused-subscription): from the handler's event
 parameter (\`handle\`'s second, a Decider's \`decide\` first / \`evolve\` second, a reducer's
-second) and the user functions it is passed to: \`switch (event.type) { case "X": }\`,
-\`event.type === "X"\` (and !==, ==, !=), \`["X", "Y"].includes(event.type)\`,
-\`const { type } = event\`, and dispatch maps \`handlers[event.type]\`. With no such branch,
-the literal \`type\`s of the event parameter's declared union. unused-subscription reports a
-consumed channel none of whose events the handler branches on or its parameter type accepts.
+second) and the user functions it is passed to. HANDLED (definite) are the explicit branches:
+\`switch (event.type) { case "X": }\`, \`event.type === "X"\` (and !==, ==, !=),
+\`["X", "Y"].includes(event.type)\`, \`const { type } = event\`, and dispatch maps
+\`handlers[event.type]\`. ACCEPTED are the literal \`type\`s of the event parameter's declared
+union.
+  - undeclared-subscription judges only the handled types: a parameter type that accepts more
+    event types than the service is sent is not a bug (accepting more than you receive is
+    harmless, and one \`DomainEvent\` union shared by every service is common);
+  - unused-subscription reports a consumed channel none of whose events the handler handles
+    or accepts (code after \`if (event.type === "A") return\` handles the rest, so the
+    parameter's union counts, to avoid a false "unused").
 
 Sync calls (undeclared-call, unused-call), each only when the name is a service of the spec
 (\`inventory\`, \`inventory-service\`, \`InventoryService\` and \`INVENTORY_SVC\` are equal):

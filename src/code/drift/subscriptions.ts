@@ -7,10 +7,11 @@
 //   - a dispatch map: `handlers[event.type]` (the map's property names)
 // Literals count whether written inline, as `const`s or as enum members.
 // Separately, the literal `type`s of the event parameter's declared union are
-// what the handler accepts: undeclared-subscription judges the handled types
-// (the accepted ones when the code branches nowhere); unused-subscription
-// counts a channel as used when any of its events is handled or accepted,
-// since code after `if (event.type === "A") return ...` handles the rest.
+// what the handler accepts: undeclared-subscription judges only the handled
+// types (accepting more types than one is sent is harmless, e.g. one shared
+// DomainEvent union); unused-subscription counts a channel as used when any of
+// its events is handled or accepted, since code after
+// `if (event.type === "A") return ...` handles the rest.
 import { ts } from "ts-morph";
 import type { SourceLocation } from "../../spec/types.js";
 import { locationOf, type CodeProject } from "../project.js";

@@ -74,4 +74,15 @@ describe("drift rules on the fixtures", () => {
     expect(lines).toEqual(["unused-call warning spec.yaml:7"]);
     expect(findings[0]!.message).toBe("order declares a call to payment, but its code (1 file under src/order) never calls payment in a recognised way");
   });
+
+  it("judges several handlers of one module by the code each export reaches; a union-typed emission is only possible", async () => {
+    const { findings, lines } = await runFixture("drift/shared-module");
+    // order, payment, the factory-made a and b, and relay (which forwards a union)
+    // are all clean; stray emits a Ping or a Pong and produces neither, and never
+    // the Strayed it is declared to produce.
+    expect(lines).toEqual(["undeclared-emission error handlers.ts:51", "unused-emission warning spec.yaml:21"]);
+    expect(findings[0]!.message).toBe(
+      "stray emits one of Ping, Pong (the emitted value's type is a union of them), but produces none of them (stray produces: stray-events)",
+    );
+  });
 });

@@ -171,3 +171,35 @@ describe("types the compiler cannot see", () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe("attribution and certainty (drift/shared-module fixture)", () => {
+  let a: DriftAnalysis;
+  beforeAll(() => {
+    a = analyse("drift/shared-module");
+  });
+  const certain = (service: string) =>
+    a.services.get(service)!.emissions.emissions.map((e) => `${e.eventType}:${e.certainty}:${e.loc.line}`);
+
+  it("gives each export only the emissions and calls its own code reaches", () => {
+    expect(certain("order")).toEqual(["OrderPlaced:definite:16"]);
+    expect(certain("payment")).toEqual(["PaymentFailed:definite:25"]); // through a helper
+    expect(a.services.get("payment")!.calls.map((c) => c.target)).toEqual(["ledger"]);
+    expect(a.services.get("order")!.calls).toEqual([]);
+  });
+
+  it("binds a handler factory's parameters to the export's arguments", () => {
+    expect(certain("a")).toEqual(["Pong:definite:35"]);
+    expect(certain("b")).toEqual(["Ping:definite:35"]);
+  });
+
+  it("records a union-typed emission as possible, each member at the same site", () => {
+    expect(certain("relay")).toEqual(["Audited:possible:43", "OrderPlaced:possible:43"]);
+    expect(certain("stray")).toEqual(["Ping:possible:51", "Pong:possible:51"]);
+  });
+
+  it("counts only explicit branches as handled; the parameter's union as accepted", () => {
+    const subs = a.services.get("order")!.subscriptions!;
+    expect(subs.handled.map((s) => s.eventType)).toEqual(["PaymentFailed"]);
+    expect(subs.accepted?.map((s) => s.eventType)).toEqual(["Audited", "OrderPlaced", "PaymentFailed", "Ping", "Pong"]);
+  });
+});

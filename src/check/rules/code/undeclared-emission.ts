@@ -7,7 +7,7 @@ export const undeclaredEmissionRule: Rule = {
   id: "undeclared-emission",
   defaultSeverity: "error",
   category: "code",
-  description: "Every event type a service emits is carried by a channel the service is declared to produce.",
+  description: "Every event type a service's code emits by name is carried by a channel the service is declared to produce (a union-typed emission only when none of its types is).",
   fix: "Add the service to the producers of the channel carrying the event (or the event to a channel), or stop emitting it.",
   details: DRIFT_DETAILS,
   async check(ctx) {

@@ -7,7 +7,7 @@ export const undeclaredSubscriptionRule: Rule = {
   id: "undeclared-subscription",
   defaultSeverity: "error",
   category: "code",
-  description: "Every event type a handler handles is carried by a channel the service is declared to consume.",
+  description: "Every event type a handler explicitly branches on (case, ===, includes, dispatch map) is carried by a channel the service is declared to consume.",
   fix: "Add the service to the consumers of the channel carrying the event (or the event to a channel), or stop handling it.",
   details: DRIFT_DETAILS,
   async check(ctx) {
