@@ -32,10 +32,38 @@ export function fileClaims(cp: CodeProject): Map<string, number> {
 export function serviceScope(cp: CodeProject, code: ServiceCode, entry: HandlerEntry | undefined, claims: ReadonlyMap<string, number>): CodeScope {
   const root = code.service.code?.path;
   const whole = code.files.filter((f) => (claims.get(f.fileName) ?? 0) <= 1 && root !== undefined && (f.fileName === root || isInside(f.fileName, root)));
-  if (!entry) return { files: whole, regions: [] };
   const wholeNames = new Set(whole.map((f) => f.fileName));
-  const regions = reachableDeclarations(cp.checker, entry.exportDecl).filter((n) => !wholeNames.has(n.getSourceFile().fileName));
+  // Whole files are read anyway: what they reach elsewhere is what they import
+  // (all of it is the service's code), which saves walking them.
+  const starts = whole.flatMap((f) => importedDeclarations(cp.checker, f));
+  if (entry && !wholeNames.has(entry.exportDecl.getSourceFile().fileName)) starts.push(entry.exportDecl);
+  const regions = reachableDeclarations(cp.checker, starts, (n) => !wholeNames.has(n.getSourceFile().fileName));
   return { files: whole, regions };
+}
+
+/** The user declarations a file imports (named, default and namespace imports). */
+function importedDeclarations(checker: ts.TypeChecker, sf: ts.SourceFile): ts.Node[] {
+  const out: ts.Node[] = [];
+  const addSymbol = (sym: ts.Symbol | undefined) => {
+    for (const decl of sym?.declarations ?? []) {
+      const region = regionOf(decl);
+      if (region) out.push(region);
+    }
+  };
+  for (const stmt of sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !stmt.importClause || stmt.importClause.isTypeOnly) continue;
+    const clause = stmt.importClause;
+    if (clause.name) addSymbol(resolvedSymbol(checker, clause.name));
+    const bindings = clause.namedBindings;
+    if (!bindings) continue;
+    if (ts.isNamespaceImport(bindings)) {
+      const moduleSymbol = resolvedSymbol(checker, bindings.name);
+      if (moduleSymbol) for (const exported of checker.getExportsOfModule(moduleSymbol)) addSymbol(exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported);
+    } else {
+      for (const el of bindings.elements) if (!el.isTypeOnly) addSymbol(resolvedSymbol(checker, el.name));
+    }
+  }
+  return out;
 }
 
 function isInside(file: string, dir: string): boolean {
@@ -43,11 +71,18 @@ function isInside(file: string, dir: string): boolean {
   return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 
-/** The declaration `start` and every user declaration its code refers to,
- * transitively; nested declarations are covered by their outermost one. */
-export function reachableDeclarations(checker: ts.TypeChecker, start: ts.Node): ts.Node[] {
-  const seen = new Set<ts.Node>([start]);
-  const queue: ts.Node[] = [start];
+/** The declarations `starts` and every user declaration their code refers to,
+ * transitively, among those `wanted` (the others are neither returned nor
+ * walked); nested declarations are covered by their outermost one. */
+export function reachableDeclarations(checker: ts.TypeChecker, starts: readonly ts.Node[], wanted: (n: ts.Node) => boolean = () => true): ts.Node[] {
+  const seen = new Set<ts.Node>();
+  const queue: ts.Node[] = [];
+  for (const s of starts) {
+    if (!seen.has(s) && wanted(s)) {
+      seen.add(s);
+      queue.push(s);
+    }
+  }
   const covered = (decl: ts.Node) => {
     for (let n: ts.Node | undefined = decl; n; n = n.parent) if (seen.has(n)) return true;
     return false;
@@ -56,7 +91,7 @@ export function reachableDeclarations(checker: ts.TypeChecker, start: ts.Node): 
     if (!sym) return;
     for (const decl of sym.declarations ?? []) {
       const region = regionOf(decl);
-      if (!region || covered(region) || seen.size >= MAX_REGIONS) continue;
+      if (!region || !wanted(region) || covered(region) || seen.size >= MAX_REGIONS) continue;
       seen.add(region);
       queue.push(region);
     }
