@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { inputError, usageError } from "../../errors.js";
+import { writeTrace } from "../../check/simulate/trace-format.js";
 import { generateDocs } from "../../report/mermaid/docs.js";
 import type { Report } from "../../report/types.js";
 import { findSpecFile } from "../../spec/discover.js";
@@ -80,6 +81,11 @@ export const docsCommand: Command = {
           writeFileAtomic(s.file, s.svg);
         }
         writeFileAtomic(out.pageFile, out.page);
+        // The page's replay commands point at reports/: put the counterexamples there.
+        for (const t of out.traces) {
+          mkdirSync(dirname(t.file), { recursive: true });
+          writeTrace(t.file, t.trace);
+        }
         const svgNote = out.svgs.length > 0 ? ` and ${out.svgs.length} SVG files` : "";
         io.stdout(`${displayPath(out.pageFile, io.cwd)}: ${out.diagrams.length} diagrams${svgNote}; checks: ${out.report.summary.errors} errors, ${out.report.summary.warnings} warnings\n`);
       }

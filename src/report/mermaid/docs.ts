@@ -1,7 +1,10 @@
 // `archverify docs` without the CLI: run the checks (or take a JSON report),
 // build every diagram, and return the page and the SVGs to write. Nothing is
 // written here, so a test can regenerate a committed page in memory.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, extname, join, relative, resolve } from "node:path";
+import type { Trace } from "../../check/simulate/trace-format.js";
 import { runRules } from "../../check/runner.js";
 import type { CheckOptions } from "../../check/types.js";
 import { buildReport } from "../build.js";
@@ -9,6 +12,7 @@ import type { Report } from "../types.js";
 import type { Spec } from "../../spec/types.js";
 import { displayPath } from "../../util/paths.js";
 import { renderAll } from "../render/mermaid.js";
+import { counterexamplesOf } from "./counterexample.js";
 import { specDiagrams, type Diagram } from "./diagrams.js";
 import { docsPage, type RuleRow } from "./docs-page.js";
 
@@ -35,6 +39,8 @@ export interface DocsOutput {
   svgs: Array<{ file: string; svg: string }>;
   report: Report;
   diagrams: Diagram[];
+  /** Counterexample traces of the checks, to be written where the page's replay commands point (reports/). */
+  traces: Array<{ file: string; trace: Trace }>;
 }
 
 /** `specs/order-system.yaml` -> `order-system`. */
@@ -43,8 +49,42 @@ export function pageName(specFile: string): string {
 }
 
 export async function generateDocs(spec: Spec, options: DocsOptions): Promise<DocsOutput> {
-  const { report, rules, checkOptions } = options.report ? fromReport(options.report) : await runChecks(spec, options);
-  const diagrams = await specDiagrams(spec, { cwd: options.cwd, findings: report.findings, ...(options.warn ? { warn: options.warn } : {}) });
+  // The checks save their counterexamples in a private folder: reports/ is shared with every
+  // other check that runs meanwhile (a passing check deletes the trace of a scenario of the same
+  // name), and the page must not depend on who else ran. Paths are shown as reports/ ones.
+  const traceDir = options.report ? undefined : mkdtempSync(join(tmpdir(), "archverify-docs-"));
+  try {
+    const { report: raw, rules, checkOptions } = options.report ? fromReport(options.report) : await runChecks(spec, options, traceDir!);
+    const diagrams = await specDiagrams(spec, { cwd: options.cwd, findings: raw.findings, ...(options.warn ? { warn: options.warn } : {}) });
+    const traces = traceDir ? savedTraces(raw, traceDir, options.cwd) : [];
+    const report = traceDir ? movePaths(raw, traceDir, resolve(options.cwd, "reports")) : raw;
+    return { ...(await finish(spec, options, report, rules, diagrams, checkOptions)), traces };
+  } finally {
+    if (traceDir) rmSync(traceDir, { recursive: true, force: true });
+  }
+}
+
+/** The counterexamples the checks saved, as they belong under reports/ (spec path relative to there). */
+function savedTraces(report: Report, traceDir: string, cwd: string): DocsOutput["traces"] {
+  const reports = resolve(cwd, "reports");
+  return counterexamplesOf(report.findings, process.cwd())
+    .filter((c) => resolve(process.cwd(), c.file).startsWith(traceDir))
+    .map((c) => {
+      const file = join(reports, basename(c.file));
+      const spec = relative(reports, resolve(traceDir, c.trace.spec)).split("\\").join("/");
+      return { file, trace: { ...c.trace, spec } };
+    });
+}
+
+/** Every mention of the private trace folder in the findings, as the reports/ folder. */
+function movePaths(report: Report, from: string, to: string): Report {
+  const a = displayPath(from, process.cwd());
+  const b = displayPath(to, process.cwd());
+  const findings = report.findings.map((f) => (f.counterexample === undefined ? f : { ...f, counterexample: JSON.parse(JSON.stringify(f.counterexample).split(a).join(b)) as unknown }));
+  return { ...report, findings };
+}
+
+async function finish(spec: Spec, options: DocsOptions, report: Report, rules: RuleRow[], diagrams: Diagram[], checkOptions: string | undefined): Promise<Omit<DocsOutput, "traces">> {
   const name = pageName(spec.file);
   const pageFile = join(options.outDir, `${name}.md`);
   const svgs: DocsOutput["svgs"] = [];
@@ -74,13 +114,13 @@ function fromReport(report: Report): { report: Report; rules: RuleRow[]; checkOp
   return { report, rules, ...(report.seed !== undefined ? { checkOptions: `seed ${report.seed} (from a saved report)` } : {}) };
 }
 
-async function runChecks(spec: Spec, options: DocsOptions): Promise<{ report: Report; rules: RuleRow[]; checkOptions: string }> {
+async function runChecks(spec: Spec, options: DocsOptions, reportsDir: string): Promise<{ report: Report; rules: RuleRow[]; checkOptions: string }> {
   const c = options.check ?? {};
   const checkOptions: CheckOptions = {
     seed: c.seed ?? 1,
     allCycles: false,
     maxCycles: 100,
-    reportsDir: resolve(options.cwd, "reports"),
+    reportsDir,
     ...(c.runs !== undefined ? { runs: c.runs } : {}),
     ...(c.maxDepth !== undefined ? { maxDepth: c.maxDepth } : {}),
     ...(c.maxStates !== undefined ? { maxStates: c.maxStates } : {}),
