@@ -63,7 +63,11 @@ function fast(v: unknown, depth: number): string {
   const proto = Object.getPrototypeOf(o) as { constructor?: { name?: string } } | null;
   if (Array.isArray(o)) {
     let out = "[";
-    for (let i = 0; i < o.length; i++) out += (i === 0 ? "" : ",") + fast(o[i], depth + 1);
+    for (let i = 0; i < o.length; i++) {
+      const x: unknown = o[i];
+      // (a hole encodes as nothing, as Array.prototype.map leaves it)
+      out += (i === 0 ? "" : ",") + (x === undefined && !(i in o) ? "" : fast(x, depth + 1));
+    }
     return `${out}]`;
   }
   // Plain records first (the common case); the checks below cannot match them.
