@@ -31,7 +31,15 @@ function senderOf(t: TraceTransition, trace: Trace, spec: Spec | undefined, anno
   return { kind: "channel", name: t.channel };
 }
 
-export function counterexampleDiagram(trace: Trace, options: { spec?: Spec; annotation?: TraceAnnotation } = {}): string {
+/** The start of a lasso's loop: the trace's own, else the one its finding carries (`counterexample.loopStart`). */
+export function loopStartOf(trace: Trace, finding?: ReportFinding): number | undefined {
+  if (trace.violation.kind !== "nontermination") return undefined;
+  if (trace.violation.loopStart !== undefined) return trace.violation.loopStart;
+  const fromFinding = (finding?.counterexample as { loopStart?: unknown } | undefined)?.loopStart;
+  return typeof fromFinding === "number" ? fromFinding : undefined;
+}
+
+export function counterexampleDiagram(trace: Trace, options: { spec?: Spec; annotation?: TraceAnnotation; loopStart?: number } = {}): string {
   const v = trace.violation;
   // 1-based step of the transition the violation happened at (invariant, fault, unroutable).
   const badStep = v.kind === "invariant" || v.kind === "handler-fault" || v.kind === "unroutable" ? v.step : undefined;
@@ -60,7 +68,7 @@ export function counterexampleDiagram(trace: Trace, options: { spec?: Spec; anno
   return sequenceDiagram(deliveries, {
     title: `${trace.rule} counterexample, scenario ${trace.scenario ?? "(generated inputs)"}: ${n} deliver${n === 1 ? "y" : "ies"}`,
     outcome: outcomeNotes(trace, badStep),
-    ...(v.kind === "nontermination" && v.loopStart !== undefined ? { loopStart: v.loopStart } : {}),
+    ...(v.kind === "nontermination" && (v.loopStart ?? options.loopStart) !== undefined ? { loopStart: (v.loopStart ?? options.loopStart)! } : {}),
   });
 }
 

@@ -8,7 +8,7 @@ import type { Spec } from "../../spec/types.js";
 import type { ReportFinding } from "../types.js";
 import { classDiagram } from "./class-diagram.js";
 import { contextMapDiagram } from "./context-map.js";
-import { counterexampleDiagram, counterexamplesOf, type TraceAnnotation } from "./counterexample.js";
+import { counterexampleDiagram, counterexamplesOf, loopStartOf, type TraceAnnotation } from "./counterexample.js";
 import { domainModels } from "./domain.js";
 import { eventFlowDiagram } from "./event-flow.js";
 import { staticScenarioFlow, type ScenarioFlow } from "./flow.js";
@@ -26,6 +26,8 @@ export interface Diagram {
   caption?: string;
   source: string;
 }
+
+const optionalLoop = (loopStart: number | undefined) => (loopStart === undefined ? {} : { loopStart });
 
 export const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "x";
 
@@ -80,7 +82,7 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
       // The trace file's stem names rule, scenario and subject (`model-lost-event--happy-path--order-X`).
       title: stem.split("--").join(" · "),
       caption: c.finding.message,
-      source: counterexampleDiagram(c.trace, { spec, ...(annotations[i] ? { annotation: annotations[i] } : {}) }),
+      source: counterexampleDiagram(c.trace, { spec, ...(annotations[i] ? { annotation: annotations[i] } : {}), ...optionalLoop(loopStartOf(c.trace, c.finding)) }),
     });
   });
   return diagrams;

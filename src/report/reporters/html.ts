@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { isUserError } from "../../errors.js";
 import { loadSpecSync } from "../../spec/load.js";
 import type { Spec } from "../../spec/types.js";
-import { counterexampleDiagram, counterexamplesOf } from "../mermaid/counterexample.js";
+import { counterexampleDiagram, counterexamplesOf, loopStartOf } from "../mermaid/counterexample.js";
 import { topologyDiagram } from "../mermaid/topology.js";
 import { renderSync } from "../render/sync.js";
 import type { Report, ReportFinding, Reporter } from "../types.js";
@@ -37,7 +37,9 @@ export const html: Reporter = (report, options) => {
   const topology: HtmlDiagram | undefined = spec ? { title: "Topology", source: topologyDiagram(spec, { findings: report.findings }) } : undefined;
   const counterexamples = new Map<number, HtmlDiagram>();
   for (const c of counterexamplesOf(report.findings, options.cwd)) {
-    counterexamples.set(report.findings.indexOf(c.finding), { title: `Counterexample: ${c.file}`, source: counterexampleDiagram(c.trace, spec ? { spec } : {}) });
+    const loopStart = loopStartOf(c.trace, c.finding);
+    const source = counterexampleDiagram(c.trace, { ...(spec ? { spec } : {}), ...(loopStart !== undefined ? { loopStart } : {}) });
+    counterexamples.set(report.findings.indexOf(c.finding), { title: `Counterexample: ${c.file}`, source });
   }
   const all = [...(topology ? [topology] : []), ...counterexamples.values()];
   let sourceNote: string | undefined;
