@@ -256,7 +256,11 @@ describe("state keys", () => {
     expect(keys.size).toBe(picks.length);
     expect(keys.has(model.key(init))).toBe(false);
     // Delivering two messages in either order reaches the same state.
-    for (const [a, b] of [[picks[0]!, picks[1]!], [picks[3]!, picks[4]!]]) {
+    const pairs: [string, string][] = [
+      [picks[0]!, picks[1]!],
+      [picks[3]!, picks[4]!],
+    ];
+    for (const [a, b] of pairs) {
       expect(model.key(deliver(deliver(init, a), b))).toBe(model.key(deliver(deliver(init, b), a)));
       expect(model.key(deliver(deliver(init, a), b))).not.toBe(model.key(deliver(deliver(init, a), picks[2]!)));
     }
