@@ -102,6 +102,9 @@ describe("diagrams of the shop fixture", () => {
     expect(order).toContain(`${id("Order")} --> "0..1" ${id("Address")} : shipping`);
     expect(order).toContain(`${id("Order")} --> "0..1" ${id("Priority")} : priority`);
     expect(order).toContain(`${id("OrderState")} *-- "*" ${id("Order")} : orders`);
+    // a generic alias of a collection is many; a generic single-value wrapper is one
+    expect(order).toContain(`${id("OrderState")} *-- "*" ${id("Order")} : archive`);
+    expect(order).toContain(`${id("Order")} --> "1" ${id("OrderStatus")} : lastStatus`);
     // OrderLine comes from the shared kernel: shown, marked with its file.
     expect(order).toMatch(/<<value · shared\/messages\.ts>>/);
     const messages = byId("domain-messages");

@@ -47,6 +47,8 @@ export interface DomainModel {
 }
 
 const COLLECTIONS = new Set(["Array", "ReadonlyArray", "Set", "ReadonlySet", "Map", "ReadonlyMap", "Record", "Iterable"]);
+/** Utility types that keep the shape of their argument. */
+const SHAPE_KEEPING = new Set(["Readonly", "Partial", "Required", "NonNullable"]);
 const MAX_MEMBER = 60;
 const MAX_MEMBERS = 25;
 
@@ -251,14 +253,34 @@ function typeReferences(node: TypeNode, many = false): Array<{ name: Node; many:
   if (Node.isTypeReference(node)) {
     const args = node.getTypeArguments();
     if (args.length > 0) {
-      // Record<K, V>, Map<K, V>, Table<V>, ...: the last argument is what the collection holds.
-      const inner = typeReferences(args[args.length - 1]!, true);
-      const name = node.getTypeName().getText();
-      return COLLECTIONS.has(name) ? inner : [...inner];
+      // Record<K, V>, Map<K, V>, Table<V>, Register<V>: the last argument is what the wrapper holds,
+      // many of them when the wrapper is a collection.
+      return typeReferences(args[args.length - 1]!, many || isCollection(node));
     }
     return [{ name: node.getTypeName(), many }];
   }
   return [];
+}
+
+/** A built-in collection, or a generic alias / interface that is one (`type Table<T> = Record<string, T>`). */
+function isCollection(ref: TypeNode & { getTypeName(): Node }, depth = 0): boolean {
+  const name = ref.getTypeName().getText();
+  if (COLLECTIONS.has(name)) return true;
+  if (SHAPE_KEEPING.has(name)) {
+    // Readonly<Record<string, T>> is still a collection.
+    const arg = Node.isTypeReference(ref) ? ref.getTypeArguments()[0] : undefined;
+    return arg !== undefined && (Node.isArrayTypeNode(arg) || (Node.isTypeReference(arg) && isCollection(arg, depth + 1)));
+  }
+  const decl = resolveName(ref.getTypeName());
+  if (!decl || depth > 3) return false;
+  if (Node.isInterfaceDeclaration(decl)) return decl.getIndexSignatures().length > 0;
+  if (!Node.isTypeAliasDeclaration(decl)) return false;
+  const target = decl.getTypeNode();
+  if (!target) return false;
+  if (Node.isArrayTypeNode(target)) return true;
+  if (Node.isTypeLiteral(target)) return target.getIndexSignatures().length > 0;
+  if (Node.isMappedTypeNode(target)) return true;
+  return Node.isTypeReference(target) && isCollection(target, depth + 1);
 }
 
 /** A property type as a class member shows it: one line, no braces or parentheses (Mermaid syntax). */
