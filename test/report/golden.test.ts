@@ -8,7 +8,7 @@ import type { Report } from "../../src/report/types.js";
 
 const dir = join(import.meta.dirname, "../golden/reporters");
 const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Report;
-const extension: Record<string, string> = { text: "txt", json: "json", markdown: "md", sarif: "sarif", junit: "xml", github: "txt" };
+const extension: Record<string, string> = { text: "txt", json: "json", markdown: "md", sarif: "sarif", junit: "xml", github: "txt", html: "html" };
 const update = process.env.UPDATE_GOLDEN === "1";
 
 describe("reporter golden files", () => {
