@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../../util/atomic-write.js";
 import { durationOption, formatOutputs, intOption, parseCommandArgs, shardOption } from "../args.js";
 import { colorEnabled, type CliIO } from "../io.js";
 import { createProgress } from "../progress.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify check [SPEC] [options]
   SPEC                    topology spec (default: archverify.yaml, searched upward from here)

@@ -6,7 +6,7 @@ import { buildModuleGraph } from "../../code/modules/graph.js";
 import { inputError, usageError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify cycles PATH [options]
   PATH                    folder of TypeScript sources (node_modules and dot-folders are skipped)

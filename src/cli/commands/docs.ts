@@ -11,7 +11,7 @@ import { displayPath } from "../../util/paths.js";
 import { durationOption, intOption, parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
 import { createProgress } from "../progress.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify docs [SPEC...] [options]
   SPEC                    topology spec(s) (default: archverify.yaml, searched upward from here)

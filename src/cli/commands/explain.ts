@@ -3,7 +3,7 @@ import { allRules, findRule } from "../../check/rules/index.js";
 import { closest } from "../../spec/suggest.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify explain [RULE]
   RULE   a rule id (without one: list every rule)`;

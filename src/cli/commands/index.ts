@@ -1,13 +1,7 @@
 // Commands by name, loaded on demand so `archverify schema` does not pay for ts-morph.
-import type { CliIO } from "../io.js";
+import type { Command } from "../command.js";
 
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  /** Returns the exit code: 0 clean, 1 findings at error severity, 2 bad input or usage. */
-  run(args: string[], io: CliIO): Promise<number>;
-}
+export type { Command };
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./check.js")).checkCommand,

@@ -12,7 +12,7 @@ import { SPEC_FILE_NAMES } from "../../spec/discover.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify init [--force]
   Writes a commented starter archverify.yaml for the repository in the current folder: one service

@@ -7,7 +7,7 @@ import type { Report } from "../../report/types.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { formatOutputs, parseCommandArgs } from "../args.js";
 import { colorEnabled, type CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify merge REPORT.json... [--format NAME [--output FILE]]...
   REPORT.json   JSON reports of the shards of one run (check --shard i/n --format json --output ...)

@@ -8,7 +8,7 @@ import { loadSpec } from "../../spec/load.js";
 import { displayPath } from "../../util/paths.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify replay FILE [options]
   FILE                    a counterexample trace written by archverify check (reports/*.json)

@@ -5,7 +5,7 @@ import { specJsonSchemaText } from "../../spec/json-schema.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
-import type { Command } from "./index.js";
+import type { Command } from "../command.js";
 
 const usage = `archverify schema [--output FILE]
   Prints the JSON Schema (draft-07) of the topology spec, generated from the loader's zod schema.
