@@ -110,15 +110,74 @@ interface Route {
   templates: readonly Template[];
 }
 
-/** A message's content, computed once per (channel, event object): what `messagesFor` stamps with a seq. */
+/** What the messages of one event on one channel to one consumer share. The encodings (only the
+ * explorer needs them) are computed when first asked for. */
 interface Template {
-  consumer: string;
+  readonly channel: string;
+  readonly consumer: string;
+  readonly event: Event;
+  readonly ordered: boolean;
+  readonly groupId: number;
+  readonly group: string;
+  readonly lazy: LazyParts;
+  keyKnown: boolean;
   key: string | undefined;
-  group: string;
-  groupId: number;
-  ordered: boolean;
-  enc: string;
-  content: number;
+  enc: string | undefined;
+  content: number | undefined;
+}
+
+/** The model's side of a message's lazily computed parts. */
+interface LazyParts {
+  key(t: Template): string | undefined;
+  enc(t: Template): string;
+  intern(text: string): number;
+  entry(m: Msg): number;
+}
+
+/** A message (see `Message`): what differs per message is here, what its copies share in the template. */
+class Msg implements Message {
+  #entry: number | undefined = undefined;
+  constructor(
+    readonly seq: number,
+    readonly event: Event,
+    readonly acksLost: number,
+    readonly failures: number,
+    readonly template: Template,
+  ) {}
+  get channel(): string {
+    return this.template.channel;
+  }
+  get consumer(): string {
+    return this.template.consumer;
+  }
+  get key(): string | undefined {
+    const t = this.template;
+    if (!t.keyKnown) {
+      t.key = t.lazy.key(t);
+      t.keyKnown = true;
+    }
+    return t.key;
+  }
+  get group(): string {
+    return this.template.group;
+  }
+  get groupId(): number {
+    return this.template.groupId;
+  }
+  get ordered(): boolean {
+    return this.template.ordered;
+  }
+  get enc(): string {
+    const t = this.template;
+    return (t.enc ??= t.lazy.enc(t));
+  }
+  get content(): number {
+    const t = this.template;
+    return (t.content ??= t.lazy.intern(this.enc));
+  }
+  get entry(): number {
+    return (this.#entry ??= this.acksLost === 0 && this.failures === 0 ? this.content : this.template.lazy.entry(this));
+  }
 }
 
 /** Shared by every step without emissions (frozen: a caller that pushed would corrupt others). */
@@ -194,29 +253,15 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     intern(acksLost === 0 && failures === 0 ? enc : `${enc}\u0003${acksLost}\u0003${failures}`);
   // Entries with counters by (content, counters): no long string to build and hash per redelivery.
   const counted = new Map<number, number>();
-  const countedEntry = (m: Message, acksLost: number, failures: number): number => {
-    if (acksLost === 0 && failures === 0) return m.content;
+  const countedEntry = (m: Msg): number => {
+    const { acksLost, failures } = m;
     if (acksLost >= 64 || failures >= 64 || m.content >= 2 ** 38) return entryOf(m.enc, acksLost, failures);
     const k = m.content * 4096 + acksLost * 64 + failures;
     let e = counted.get(k);
     if (e === undefined) counted.set(k, (e = entryOf(m.enc, acksLost, failures)));
     return e;
   };
-  const withCounters = (m: Message, acksLost: number, failures: number): Message => ({
-    seq: m.seq,
-    channel: m.channel,
-    consumer: m.consumer,
-    event: m.event,
-    key: m.key,
-    group: m.group,
-    groupId: m.groupId,
-    ordered: m.ordered,
-    enc: m.enc,
-    content: m.content,
-    entry: countedEntry(m, acksLost, failures),
-    acksLost,
-    failures,
-  });
+  const withCounters = (m: Message, acksLost: number, failures: number): Message => new Msg(m.seq, m.event, acksLost, failures, (m as Msg).template);
 
   const channelOf = (name: string): TopologyChannel => {
     const ch = topology.channels.get(name);
@@ -231,58 +276,60 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     return readPath(event, ch.key);
   };
 
-  const groupIds = new Map<string, number>();
-  const groupIdOf = (group: string): number => {
-    let g = groupIds.get(group);
-    if (g === undefined) {
-      g = groupIds.size;
-      groupIds.set(group, g);
+  // Ordering groups by channel and consumer (and key, per-key): numbered without building strings.
+  let groupCount = 0;
+  interface Slot {
+    consumer: string;
+    group: string;
+    groupId: number;
+    byKey: Map<string, { group: string; groupId: number }> | undefined;
+  }
+  const slotsByChannel = new Map<string, Slot[]>();
+  const slotsOf = (channelName: string, ch: TopologyChannel): Slot[] => {
+    let slots = slotsByChannel.get(channelName);
+    if (!slots) {
+      slots = ch.consumers
+        .filter((c) => services.has(c))
+        .map((consumer) => ({ consumer, group: `${channelName}\u0001${consumer}`, groupId: groupCount++, byKey: ch.ordering === "per-key" ? new Map() : undefined }));
+      slotsByChannel.set(channelName, slots);
     }
-    return g;
+    return slots;
+  };
+  const lazy: LazyParts = {
+    key: (t) => eventKey(t.channel, t.event),
+    enc: (t) => `${t.channel}\u0001${t.consumer}\u0001${codec.encode(t.event)}`,
+    intern,
+    entry: countedEntry,
   };
 
   const templatesFor = (channelName: string, event: Event): readonly Template[] => {
     const ch = channelOf(channelName);
-    const key = eventKey(channelName, event);
-    const eventEnc = codec.encode(event);
+    const perKey = ch.ordering === "per-key";
+    const key = perKey ? eventKey(channelName, event) : undefined;
     const ordered = ch.ordering !== "none";
     const out: Template[] = [];
-    for (const consumer of ch.consumers) {
-      if (!services.has(consumer)) continue;
-      const group =
-        ch.ordering === "per-key" ? `${channelName}\u0001${consumer}\u0001${key ?? ""}` : `${channelName}\u0001${consumer}`;
-      const enc = `${channelName}\u0001${consumer}\u0001${eventEnc}`;
-      out.push({ consumer, key, group, groupId: groupIdOf(group), ordered, enc, content: entryOf(enc, 0, 0) });
+    for (const slot of slotsOf(channelName, ch)) {
+      let { group, groupId } = slot;
+      if (slot.byKey) {
+        const k = key ?? "";
+        let g = slot.byKey.get(k);
+        if (!g) slot.byKey.set(k, (g = { group: `${slot.group}\u0001${k}`, groupId: groupCount++ }));
+        ({ group, groupId } = g);
+      }
+      out.push({ channel: channelName, consumer: slot.consumer, event, ordered, groupId, group, lazy, keyKnown: perKey, key, enc: undefined, content: undefined });
     }
     return out;
   };
 
   /** The messages of `event` on `channelName`, numbered from `firstSeq`, appended to `into`. */
-  const stamp = (channelName: string, event: Event, templates: readonly Template[], firstSeq: number, into: Message[]): number => {
-    for (let i = 0; i < templates.length; i++) {
-      const t = templates[i]!;
-      into.push({
-        seq: firstSeq + i,
-        channel: channelName,
-        consumer: t.consumer,
-        event,
-        key: t.key,
-        group: t.group,
-        groupId: t.groupId,
-        ordered: t.ordered,
-        enc: t.enc,
-        content: t.content,
-        entry: t.content,
-        acksLost: 0,
-        failures: 0,
-      });
-    }
+  const stamp = (event: Event, templates: readonly Template[], firstSeq: number, into: Message[]): number => {
+    for (let i = 0; i < templates.length; i++) into.push(new Msg(firstSeq + i, event, 0, 0, templates[i]!));
     return templates.length;
   };
 
   /** One message per consumer that has a handler (consumers outside the model receive nothing). */
   const messagesFor = (channelName: string, event: Event, firstSeq: number, into: Message[]): number =>
-    stamp(channelName, event, templatesFor(channelName, event), firstSeq, into);
+    stamp(event, templatesFor(channelName, event), firstSeq, into);
 
   const routesOf = (emit: readonly Event[]): Route[] =>
     emit.map((e) => {
@@ -459,7 +506,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
           continue;
         }
         (published === NONE ? (published = []) : published).push(e);
-        nextSeq += stamp(route.channel, e, route.templates, nextSeq, inflight);
+        nextSeq += stamp(e, route.templates, nextSeq, inflight);
       }
     }
     const svc = withService[index]!(state.services, committed);
