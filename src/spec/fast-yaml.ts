@@ -8,7 +8,7 @@
 // `yaml`, which also produces every error message. A property test checks
 // that whenever it accepts a text, it yields exactly what the `yaml` path does.
 import type { SourceLocation } from "./types.js";
-import type { LocEntry, LocNode, YamlTree } from "./yaml-tree.js";
+import type { LocEntry, LocNode, YamlTree } from "./loc-tree.js";
 
 interface Line {
   /** 0-based line number. */

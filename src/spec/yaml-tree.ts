@@ -5,26 +5,10 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { parseSimpleYaml } from "./fast-yaml.js";
 import type { Problems } from "./problems.js";
+import type { LocEntry, LocNode, YamlTree } from "./loc-tree.js";
 import type { SourceLocation } from "./types.js";
 
-export interface LocEntry {
-  /** Where the key is written. */
-  key: SourceLocation;
-  value: LocNode;
-}
-
-export interface LocNode {
-  loc: SourceLocation;
-  /** Mapping: key -> its location and its value's node. */
-  entries?: Map<string, LocEntry>;
-  /** Sequence: one node per item. */
-  items?: LocNode[];
-}
-
-export interface YamlTree {
-  value: unknown;
-  node: LocNode;
-}
+export type { LocEntry, LocNode, YamlTree } from "./loc-tree.js";
 
 /** Deeper nesting than this is refused (no spec needs it; it protects the stack). */
 export const MAX_DEPTH = 200;
