@@ -29,6 +29,19 @@
  * outcome, not an exception: the message stays in flight (`threw`) or, past the channel's
  * `maxRedeliveries`, is dead-lettered. States and messages are immutable; `seq` numbers are
  * bookkeeping for traces and are not part of `key`.
+ *
+ * Speed (the explorer takes hundreds of thousands of steps; the simulation as many):
+ * - Nothing is encoded until `key` (or `serviceKey`) asks: the simulation never asks, so its steps
+ *   run the handlers and nothing else. A message's encoding and key are computed on first use.
+ * - Once a state's key is known, its service encodings (`serviceIds`) pass to its successors, and
+ *   a service state object is encoded once (WeakMap): handlers return the same object when
+ *   nothing changed and share unchanged parts.
+ * - For such states, handler calls are remembered per (encoded service state, message content),
+ *   with their committed state's encoding, restart and routed emissions, and predicate verdicts per
+ *   tuple of service encodings: states with equal encodings are the same state to the explorer,
+ *   and handlers and predicates are pure, so a call on an equal state is not made again. A state
+ *   built by hand must not copy `serviceIds` from another state with other services.
+ * - `key` is a short string of code units (interned numbers), built without sorting callbacks.
  */
 export type {
   DeadLetter,

@@ -184,7 +184,7 @@ class Msg implements Message {
 const NONE = Object.freeze([]) as unknown as Event[];
 
 /** Above this many remembered handler calls the memo starts afresh (memory, not correctness). */
-const MEMO_LIMIT = 1 << 21;
+const MEMO_LIMIT = 1 << 20;
 
 type ServiceReplacer = (services: Readonly<Record<string, unknown>>, value: unknown) => Record<string, unknown>;
 
