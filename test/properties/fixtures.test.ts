@@ -32,6 +32,15 @@ describe("broken handlers are caught by the right rule", () => {
     expect(failuresOf(service)).toContain(expected);
   });
 
+  it("keeps a create racing an update an error, and one event type's last-writer-wins a warning that says when it matters", () => {
+    const severity = (service: string, types: string) =>
+      result.reports.find((r) => r.service === service)!.failures.find((f) => f.eventTypes.join("/") === types)?.severity ?? "error";
+    expect(severity("overwrite-on-create", "OrderCreated/PaymentCompleted")).toBe("error");
+    expect(severity("status-update", "StatusChanged/StatusChanged")).toBe("warning");
+    const f = result.reports.find((r) => r.service === "status-update")!.failures.find((x) => x.property === "commutation")!;
+    expect(f.message).toContain("in flight together");
+  });
+
   it("reports what a counterexample needs: shrunk events, the state diff and the seeds", () => {
     const f = result.reports.find((r) => r.service === "overwrite-on-create")!.failures.find((x) => x.eventTypes.includes("PaymentCompleted"))!;
     expect(f.counterexample.events.map((e) => e.type).sort()).toEqual(["OrderCreated", "PaymentCompleted"]);

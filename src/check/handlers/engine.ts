@@ -8,7 +8,7 @@ import fc from "fast-check";
 import type { Event } from "../../model/handler.js";
 import type { ServiceRuntime } from "../../model/runtime-types.js";
 import { diffValues, encodeValue, toPlainJSON } from "../../model/runtime/codec.js";
-import { eventShape } from "../../model/runtime/event-shape.js";
+import { eventShape, idPath, setPath } from "../../model/runtime/event-shape.js";
 import { deepClone, deepFreeze, isFrozenWrite, withEnvironment } from "../../model/runtime/purity.js";
 import { withUniqueIds, type EventSource } from "../generate/event-source.js";
 import {
@@ -16,6 +16,7 @@ import {
   type ChannelInfo,
   type EngineOptions,
   type HandlerProperty,
+  type NarrowedSearch,
   type PropertyCounterexample,
   type PropertyFailure,
   type ServiceReport,
@@ -92,13 +93,15 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
   const anyEvent = (pool: readonly string[]) => fc.oneof(...pool.map((t) => sut.source.forType(t)));
   const prefixOf = (pool: readonly string[]) => fc.array(anyEvent(pool), { maxLength: options.maxDepth });
 
-  /** One property: search, shrink, report, exclude the failing subject, again. */
+  /** One property: search, shrink, report, exclude the failing subject, again.
+   * A narrowed search (`search`) puts its failures in `into` instead of the report. */
   const run = <T>(
     property: HandlerProperty,
     subjects: string[][],
     arbitraryFor: (subjects: string[][]) => fc.Arbitrary<T>,
     verdict: (value: T) => Verdict,
     explain: (value: T, types: string[]) => { message: string; details: Partial<PropertyCounterexample> },
+    narrowed?: { search: NarrowedSearch; into: PropertyFailure[] },
   ) => {
     if (!wanted.has(property)) return;
     let remaining = subjects;
@@ -108,8 +111,9 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
         report.notes.push({ property, reason: "time budget exhausted" });
         return;
       }
-      const replay = options.replay?.property === property && attempt === 0 ? options.replay : undefined;
-      const fcSeed = replay?.fcSeed ?? seedFor(options.seed, name, property, attempt);
+      const replay =
+        options.replay?.property === property && options.replay.search === narrowed?.search && attempt === 0 ? options.replay : undefined;
+      const fcSeed = replay?.fcSeed ?? seedFor(options.seed, name, narrowed ? `${property}/${narrowed.search}/${subjects[0]?.join("/")}` : property, attempt);
       const details = fc.check(
         fc.property(arbitraryFor(remaining), (value) => {
           const v = verdict(value);
@@ -130,7 +134,7 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
       const v = verdict(value);
       if (v.pass !== false) return; // not reproducible: reported by handler-nondeterministic
       const { message, details: more } = explain(value, v.types);
-      report.failures.push({
+      (narrowed?.into ?? report.failures).push({
         property,
         service: name,
         eventTypes: v.types,
@@ -145,6 +149,7 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
           events: [],
           shrinks: details.numShrinks,
           ...more,
+          ...(narrowed ? { search: narrowed.search } : {}),
         },
       });
       const failed = v.types.join("\u0000");
@@ -208,49 +213,101 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
     }
   }
   if (wanted.has("commutation") && pairs.length === 0) report.notes.push({ property: "commutation", reason: "no two event types the channels may reorder" });
-  run(
-    "commutation",
-    pairs,
-    (subjects) =>
-      fc
-        .tuple(prefixOf(types), fc.constantFrom(...subjects).chain(([a, b]) => fc.tuple(sut.source.forType(a!), sut.source.forType(b!))))
-        .map(([p, pair]) => numbered(p, pair)),
-    ([prefix, [e1, e2]]) => {
-      const ch = channel(e1!.type);
-      if (ch.ordering === "per-key" && sameKey(e1!, e2!, ch)) return SKIP; // the channel keeps their order
-      const s = reach(prefix);
-      const a1 = call(s, e1!);
-      const ab = a1.ok ? call(a1.state, e2!) : a1;
-      const b1 = call(s, e2!);
-      const ba = b1.ok ? call(b1.state, e1!) : b1;
-      if (!ab.ok || !ba.ok) return SKIP;
-      return encodeValue(ab.state) === encodeValue(ba.state) ? PASS : fail([e1!.type, e2!.type].sort());
-    },
-    ([prefix, [e1, e2]]) => {
-      const s = reach(prefix);
-      const after = (x: Event, y: Event) => {
-        const r1 = call(s, x);
-        const r2 = r1.ok ? call(r1.state, y) : r1;
-        return r2.ok ? toPlainJSON(r2.state) : undefined;
-      };
-      const ab = after(e1!, e2!);
-      const ba = after(e2!, e1!);
-      const diff = diffValues(ab, ba);
-      const ch = channel(e1!.type);
-      const why = ch.ordering === "per-key" ? `different ${ch.key} on per-key channel ${ch.name}` : `channel ${ch.name} does not keep order`;
-      return {
-        message: `${name}: ${e1!.type} then ${e2!.type} and the reverse order give different states (${summarize(diff)}); ${why}`,
-        details: {
-          prefix,
-          events: [e1!, e2!],
-          state: toPlainJSON(s),
-          diff,
-          outcomes: { [`${e1!.id} then ${e2!.id}`]: ab, [`${e2!.id} then ${e1!.id}`]: ba },
-        },
-      };
-    },
-  );
-
+  const keyOf = (e: Event) => {
+    const ch = channel(e.type);
+    return ch.key ? eventShape.key(e, { key: ch.key } as Parameters<typeof eventShape.key>[1]) : undefined;
+  };
+  // One payload per entity and event type: a later event of the type and key
+  // of an earlier one repeats its data under its own id.
+  const onePayloadPerKey = (events: Event[]): Event[] => {
+    const first = new Map<string, Event>();
+    return events.map((e) => {
+      const k = keyOf(e);
+      if (k === undefined) return e;
+      const slot = `${e.type}\u0000${k}`;
+      const f = first.get(slot);
+      if (!f) {
+        first.set(slot, e);
+        return e;
+      }
+      return setPath(f, idPath(f), eventShape.id(e));
+    });
+  };
+  type Case = [Event[], Event[]];
+  const commutationCases = (subjects: string[][], search?: NarrowedSearch): fc.Arbitrary<Case> => {
+    const cases = fc
+      .tuple(prefixOf(types), fc.constantFrom(...subjects).chain(([a, b]) => fc.tuple(sut.source.forType(a!), sut.source.forType(b!))))
+      .map(([p, pair]) => numbered(p, pair));
+    if (!search) return cases;
+    const realistic = cases.map(([p, pair]): Case => {
+      const all = onePayloadPerKey([...p, ...pair]);
+      return [all.slice(0, p.length), all.slice(p.length)];
+    });
+    return realistic;
+  };
+  const commutes = ([prefix, [e1, e2]]: Case): Verdict => {
+    const ch = channel(e1!.type);
+    if (ch.ordering === "per-key" && sameKey(e1!, e2!, ch)) return SKIP; // the channel keeps their order
+    const s = reach(prefix);
+    const a1 = call(s, e1!);
+    const ab = a1.ok ? call(a1.state, e2!) : a1;
+    const b1 = call(s, e2!);
+    const ba = b1.ok ? call(b1.state, e1!) : b1;
+    if (!ab.ok || !ba.ok) return SKIP;
+    return encodeValue(ab.state) === encodeValue(ba.state) ? PASS : fail([e1!.type, e2!.type].sort());
+  };
+  const explainCommutation = ([prefix, [e1, e2]]: Case) => {
+    const s = reach(prefix);
+    const after = (x: Event, y: Event) => {
+      const r1 = call(s, x);
+      const r2 = r1.ok ? call(r1.state, y) : r1;
+      return r2.ok ? toPlainJSON(r2.state) : undefined;
+    };
+    const ab = after(e1!, e2!);
+    const ba = after(e2!, e1!);
+    const diff = diffValues(ab, ba);
+    const ch = channel(e1!.type);
+    const why = ch.ordering === "per-key" ? `different ${ch.key} on per-key channel ${ch.name}` : `channel ${ch.name} does not keep order`;
+    return {
+      message: `${name}: ${e1!.type} then ${e2!.type} and the reverse order give different states (${summarize(diff)}); ${why}`,
+      details: {
+        prefix,
+        events: [e1!, e2!],
+        state: toPlainJSON(s),
+        diff,
+        outcomes: { [`${e1!.id} then ${e2!.id}`]: ab, [`${e2!.id} then ${e1!.id}`]: ba },
+      },
+    };
+  };
+  const firstCommutationFailure = report.failures.length;
+  run("commutation", pairs, (subjects) => commutationCases(subjects), commutes, explainCommutation);
+  // Severity. Two events of DIFFERENT types that do not commute are a bug
+  // (a create racing an update). A failure that needs two events of the SAME
+  // type for one entity (two creations with different totals, two status
+  // updates) is real only if such events can be in flight together, which the
+  // spec cannot tell: a warning, unless a search over realistic cases (one
+  // payload per entity and type; for a same-type pair, two different
+  // entities) fails too.
+  for (const f of report.failures.slice(firstCommutationFailure)) {
+    if (f.property !== "commutation") continue;
+    const [a, b] = f.eventTypes as [string, string];
+    const ch = channel(a);
+    const sameType = a === b;
+    if (!ch.key && !sameType) continue;
+    const search: NarrowedSearch = sameType ? "distinct-keys" : "one-payload-per-key";
+    const found: PropertyFailure[] = [];
+    // (Distinct keys by a precondition, not a filter: a pool of one key would make a filter spin.)
+    const verdict = sameType ? (c: Case) => (keyOf(c[1][0]!) === keyOf(c[1][1]!) ? SKIP : commutes(c)) : commutes;
+    if (ch.key) run("commutation", [[a, b]], (subjects) => commutationCases(subjects, search), verdict, explainCommutation, { search, into: found });
+    const realistic = found[0];
+    if (realistic) {
+      const where = sameType ? ` for two different ${ch.key}s` : "";
+      Object.assign(f, { message: `${realistic.message}${where}`, counterexample: realistic.counterexample });
+      continue;
+    }
+    f.severity = "warning";
+    f.message += sameType ? sameTypeNote(a, ch) : repeatedTypeNote(f.counterexample, ch, keyOf);
+  }
   // handler-throws: no reachable state and event makes the handler throw.
   run(
     "handler-throws",
@@ -356,6 +413,34 @@ function sameKey(a: Event, b: Event, ch: ChannelInfo): boolean {
   const ka = eventShape.key(a, channel);
   const kb = eventShape.key(b, channel);
   return ka === undefined || kb === undefined || ka === kb;
+}
+
+/** Why a failing pair of one event type is a warning. */
+function sameTypeNote(type: string, ch: ChannelInfo): string {
+  const entity = ch.key ? `one ${ch.key}` : "one entity";
+  return (
+    `\nonly two ${type} events for ${entity} fail (with different data): this matters only if two such events for one entity can be in flight together` +
+    ` (e.g. updates sent without waiting for each other); if each entity gets one ${type}, or its ${type} events are sent one after another, convergence on the scenarios is the proof`
+  );
+}
+
+/** Why a failing pair of two types is a warning: it needs one of them twice, with different data, for one entity. */
+function repeatedTypeNote(cx: PropertyCounterexample, ch: ChannelInfo, keyOf: (e: Event) => string | undefined): string {
+  const seen = new Map<string, string>();
+  let repeated: string | undefined;
+  for (const e of [...cx.prefix, ...cx.events]) {
+    const k = keyOf(e);
+    if (k === undefined) continue;
+    const code = encodeValue(setPath(e, idPath(e), ""));
+    const slot = `${e.type}\u0000${k}`;
+    const before = seen.get(slot);
+    if (before !== undefined && before !== code) repeated ??= e.type;
+    seen.set(slot, code);
+  }
+  const what = repeated ? `two ${repeated} events for one ${ch.key} with different data` : `two events of one type for one ${ch.key} with different data`;
+  return (
+    `\nthe failure needs ${what}; with one payload per ${ch.key} and event type the pair commutes (searched): this matters only if one entity can get two different ${repeated ?? "events of one type"}`
+  );
 }
 
 function encodeMultiset(events: readonly Event[]): string {

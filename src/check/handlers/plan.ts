@@ -6,6 +6,8 @@ import type { Spec } from "../../spec/types.js";
 import { analyzeHandlerTypes, createTypeProject, type HandlerTypeInfo } from "../generate/from-ts.js";
 import type { EventPlan } from "../generate/event-source.js";
 import type { TypeShape } from "../generate/type-shape.js";
+import type { Event } from "../../model/handler.js";
+import type { TrafficPlan } from "./scenario-traffic.js";
 import type { ChannelInfo } from "./types.js";
 
 export interface ServicePlan {
@@ -55,4 +57,25 @@ function messageShape(types: HandlerTypeInfo): { shape?: TypeShape } {
   if (types.events && types.commands) return { shape: { kind: "union", options: [types.commands, types.events] } };
   const shape = types.events ?? types.commands;
   return shape ? { shape } : {};
+}
+
+/** What the in-order scenario run needs: routes and inputs (ids given when absent). */
+export function trafficPlan(spec: Spec): TrafficPlan {
+  const channels: TrafficPlan["channels"] = {};
+  const eventChannel: Record<string, string> = {};
+  for (const c of [...spec.channels.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const consumers = c.consumers.map((r) => r.name).filter((n) => {
+      const s = spec.services.get(n);
+      return s?.handler !== undefined && !s.external;
+    });
+    channels[c.name] = { consumers, ...(c.maxRedeliveries !== undefined ? { maxRedeliveries: c.maxRedeliveries } : {}) };
+    for (const e of c.events) eventChannel[e.name] ??= c.name;
+  }
+  const scenarios = [...spec.scenarios.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((s) => ({
+      name: s.name,
+      inputs: s.inputs.map((i, n) => ({ channel: i.channel.name, event: { id: `${s.name}-${n + 1}`, ...i.event } as Event })),
+    }));
+  return { channels, eventChannel, scenarios };
 }

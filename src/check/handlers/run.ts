@@ -8,7 +8,7 @@ import { codeProject } from "../../code/project.js";
 import { runInSandbox, warmSandbox } from "../../model/runtime/sandbox.js";
 import type { CheckContext } from "../types.js";
 import type { PropertyJobInput, PropertyJobMessage } from "./job.js";
-import { planServices, type ServicePlan } from "./plan.js";
+import { planServices, trafficPlan, type ServicePlan } from "./plan.js";
 import type { EngineOptions, ServiceReport } from "./types.js";
 
 export const DEFAULT_RUNS = 100;
@@ -71,6 +71,7 @@ export async function runHandlerProperties(spec: Spec, options: HandlerPropertie
   const started = performance.now();
   warmSandbox(); // starts the worker while ts-morph reads the types
   const plans = planServices(spec, options.project);
+  const traffic = trafficPlan(spec);
   const reports = new Map<string, ServiceReport>();
   const timeouts: HandlerTimeout[] = [];
   const excluded = new Map<string, string[]>(plans.map((p) => [p.name, []]));
@@ -81,9 +82,13 @@ export async function runHandlerProperties(spec: Spec, options: HandlerPropertie
   while (timeouts.length <= MAX_TIMEOUTS) {
     const todo = plans.filter((p) => !reports.has(p.name) && !dropped.has(p.name));
     if (todo.length === 0) break;
+    const planned = (plan: ServicePlan) => ({ plan, handler: spec.services.get(plan.name)!.handler!, excludeTypes: excluded.get(plan.name) ?? [] });
     const input: PropertyJobInput = {
-      services: todo.map((plan) => ({ plan, handler: spec.services.get(plan.name)!.handler!, excludeTypes: excluded.get(plan.name) ?? [] })),
+      services: todo.map(planned),
       options: { ...engine, ...(perService !== undefined ? { timeBudgetMs: perService } : {}) },
+      ...(traffic.scenarios.length > 0 && (engine.properties ?? ["handler-throws"]).includes("handler-throws")
+        ? { traffic: { plan: traffic, services: plans.map(planned) } }
+        : {}),
     };
     const result = await runInSandbox<PropertyJobInput, ServiceReport[]>(JOB, input, {
       callTimeoutMs,

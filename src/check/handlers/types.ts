@@ -3,6 +3,7 @@
 import type { Event } from "../../model/handler.js";
 import type { ValueDifference } from "../../model/runtime/codec.js";
 import type { Delivery, Ordering } from "../../spec/types.js";
+import type { ScenarioThrow } from "./scenario-traffic.js";
 
 export type HandlerProperty = "idempotence" | "commutation" | "handler-throws" | "handler-mutates-input" | "handler-nondeterministic";
 
@@ -33,9 +34,16 @@ export interface EngineOptions {
   properties?: readonly HandlerProperty[];
   /** Event types not to generate (e.g. one whose handler hung). */
   excludeTypes?: readonly string[];
-  /** Replay one fast-check counterexample: the `fcSeed` and `path` a finding printed. */
-  replay?: { property: HandlerProperty; fcSeed: number; path: string };
+  /** Replay one fast-check counterexample: the `fcSeed` and `path` a finding printed
+   * (and its `search` when it came from a narrowed search). */
+  replay?: { property: HandlerProperty; fcSeed: number; path: string; search?: NarrowedSearch };
 }
+
+/** A second search after a commutation failure, over more realistic cases:
+ * `one-payload-per-key`: events of one type and key carry the same data (an
+ * entity is created once, with one total); `distinct-keys`: that, and the two
+ * events under test are about different entities. */
+export type NarrowedSearch = "one-payload-per-key" | "distinct-keys";
 
 /** A shrunk counterexample, replayable with `seed` (the check) or `fcSeed` + `path` (fast-check). */
 export interface PropertyCounterexample {
@@ -56,6 +64,10 @@ export interface PropertyCounterexample {
   outcomes?: Record<string, unknown>;
   error?: string;
   shrinks: number;
+  /** Set when found by a narrowed search (replay with it). */
+  search?: NarrowedSearch;
+  /** Set when found by running this scenario in order (no fast-check search). */
+  scenario?: string;
 }
 
 export interface PropertyFailure {
@@ -65,6 +77,8 @@ export interface PropertyFailure {
   eventTypes: string[];
   message: string;
   counterexample: PropertyCounterexample;
+  /** When the failure is less certain than the rule's default (error). */
+  severity?: "warning";
 }
 
 export interface ServiceReport {
@@ -77,4 +91,6 @@ export interface ServiceReport {
   runs: number;
   calls: number;
   ms: number;
+  /** The calls that threw when the spec's scenarios ran in order (undefined: not run). */
+  scenarioThrows?: ScenarioThrow[];
 }
