@@ -261,7 +261,15 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     if (e === undefined) counted.set(k, (e = entryOf(m.enc, acksLost, failures)));
     return e;
   };
-  const withCounters = (m: Message, acksLost: number, failures: number): Message => new Msg(m.seq, m.event, acksLost, failures, (m as Msg).template);
+  // Interned numbers order the explorer's canonical transition lists, hence which of several
+  // shortest counterexamples it finds first. The explorer's messages (those of states whose key
+  // is known) are numbered when made, in the order the model makes them, as before encodings
+  // became lazy; the simulation's never are.
+  const withCounters = (m: Message, acksLost: number, failures: number, eager: boolean): Message => {
+    const out = new Msg(m.seq, m.event, acksLost, failures, (m as Msg).template);
+    if (eager) void out.entry;
+    return out;
+  };
 
   const channelOf = (name: string): TopologyChannel => {
     const ch = topology.channels.get(name);
@@ -322,14 +330,18 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
   };
 
   /** The messages of `event` on `channelName`, numbered from `firstSeq`, appended to `into`. */
-  const stamp = (event: Event, templates: readonly Template[], firstSeq: number, into: Message[]): number => {
-    for (let i = 0; i < templates.length; i++) into.push(new Msg(firstSeq + i, event, 0, 0, templates[i]!));
+  const stamp = (event: Event, templates: readonly Template[], firstSeq: number, into: Message[], eager: boolean): number => {
+    for (let i = 0; i < templates.length; i++) {
+      const m = new Msg(firstSeq + i, event, 0, 0, templates[i]!);
+      if (eager) void m.entry;
+      into.push(m);
+    }
     return templates.length;
   };
 
   /** One message per consumer that has a handler (consumers outside the model receive nothing). */
   const messagesFor = (channelName: string, event: Event, firstSeq: number, into: Message[]): number =>
-    stamp(event, templatesFor(channelName, event), firstSeq, into);
+    stamp(event, templatesFor(channelName, event), firstSeq, into, false);
 
   const routesOf = (emit: readonly Event[]): Route[] =>
     emit.map((e) => {
@@ -459,7 +471,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
         };
       }
       return {
-        state: unchanged(state, { inflight: replaced(state.inflight, i, withCounters(m, m.acksLost, m.failures + 1)) }),
+        state: unchanged(state, { inflight: replaced(state.inflight, i, withCounters(m, m.acksLost, m.failures + 1, ids !== undefined)) }),
         outcome: "threw",
         error: message,
         published: NONE,
@@ -482,7 +494,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       // Not acked: at-least-once redelivers it; at-most-once acked before handling.
       inflight = ch.delivery === "at-most-once" ? without(state.inflight, i) : state.inflight.slice();
     } else if (t.ackLost) {
-      inflight = replaced(state.inflight, i, withCounters(m, m.acksLost + 1, m.failures));
+      inflight = replaced(state.inflight, i, withCounters(m, m.acksLost + 1, m.failures, ids !== undefined));
     } else {
       inflight = without(state.inflight, i);
     }
@@ -506,7 +518,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
           continue;
         }
         (published === NONE ? (published = []) : published).push(e);
-        nextSeq += stamp(e, route.templates, nextSeq, inflight);
+        nextSeq += stamp(e, route.templates, nextSeq, inflight, ids !== undefined);
       }
     }
     const svc = withService[index]!(state.services, committed);
@@ -544,6 +556,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
   const unordered: number[] = [];
   const ordered: Message[] = [];
   const key = (state: SystemState): string => {
+    // A state's first key (an initial state): its messages are numbered before its services.
+    if (state.serviceIds === undefined) for (const m of state.inflight) void m.entry;
     codes = [];
     for (const id of serviceIdsOf(state)) put(id);
     // Unordered messages form one multiset (an entry names channel and consumer); ordered
