@@ -67,6 +67,7 @@ export const checkCommand: Command = {
     const started = performance.now();
     const specFile = positionals[0] ? resolve(io.cwd, positionals[0]) : findSpecFile(io.cwd);
     const spec = await loadSpec(specFile);
+    if (values.debug) io.stderr(`[debug] load spec: ${(performance.now() - started).toFixed(1)} ms\n`);
     const options: CheckOptions = {
       seed: intOption(values.seed, "--seed") ?? 1,
       allCycles: values["all-cycles"] ?? false,
