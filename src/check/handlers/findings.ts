@@ -15,7 +15,7 @@ export interface FindingContext {
 }
 
 export function propertyFindings(spec: Spec, result: HandlerPropertiesResult, property: HandlerProperty, cwd = process.cwd()): RawFinding[] {
-  const ctx: FindingContext = { replay: (seed) => `archverify check ${displayPath(spec.file, cwd)} --seed ${seed}` };
+  const ctx: FindingContext = { replay: (seed) => `npx archverify check ${displayPath(spec.file, cwd)} --seed ${seed}` };
   const out: RawFinding[] = [];
   for (const report of result.reports) {
     const plan = result.plans.find((p) => p.name === report.service);
