@@ -1,0 +1,21 @@
+// The package entry for plain Node: archverify ships TypeScript sources, so the
+// entry registers tsx before loading them (the CLI in bin/ does the same).
+import { register } from "tsx/esm/api";
+
+register();
+const api = await import("../src/index.ts");
+
+export const {
+  ArchverifyError,
+  ArchverifyErrors,
+  main,
+  loadSpec,
+  runRules,
+  checkSystem,
+  checkHandler,
+  assertHandler,
+  syncCallGraph,
+  eventFlowGraph,
+  serviceNodeId,
+  channelNodeId,
+} = api;
