@@ -28,9 +28,7 @@ const CORRECT: [string, string[]][] = [
   ["test/fixtures/systems/ping-pong/fixed.yaml", []],
   ["test/fixtures/systems/redelivery-loop/fixed.yaml", []],
   ["test/fixtures/systems/restart-dedup/fixed.yaml", []],
-  // The explorer does not assume a fair broker yet: its lasso on the
-  // retry-until-ready loop is a known false alarm, being fixed in the explorer.
-  ["test/fixtures/systems/retry-until-ready/fixed.yaml", ["model-termination"]],
+  ["test/fixtures/systems/retry-until-ready/fixed.yaml", []],
   ["test/fixtures/systems/status-order/fixed.yaml", []],
   ["test/fixtures/systems/status-order/fixed-by-ordering.yaml", []],
   ["bench/orders-model/safe.yaml", []],

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runRules } from "../../src/check/runner.js";
 import { modelRules } from "../../src/check/rules/model/index.js";
@@ -9,6 +9,8 @@ import type { CheckOptions } from "../../src/check/types.js";
 import { loadSpec } from "../../src/spec/load.js";
 import { createSystemModel, inMemoryService, topologyFromSpec } from "../../src/model/system/index.js";
 import { bug, outcomes, type OrderEvent } from "../../bench/model-check/handlers.js";
+import { main } from "../../src/cli/main.js";
+import { memoryIO } from "../../src/cli/io.js";
 
 const reportsDir = mkdtempSync(join(tmpdir(), "archverify-model-"));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
@@ -40,5 +42,21 @@ describe("model rules on the orders spec", () => {
     const run = model.replay(trace.inputs, trace.transitions);
     expect(run.unmatched).toBeUndefined();
     expect(model.quiescenceFailures(run.states.at(-1)!).map((f) => f.name)).toEqual(["everyOrderComplete"]);
+  });
+
+  it("save a lasso with its loop start, so `archverify replay` follows the loop and says it still loops", async () => {
+    const spec = await loadSpec(join(import.meta.dirname, "../fixtures/systems/redelivery-loop/broken.yaml"));
+    const r = await runRules(spec, options, modelRules);
+    const lasso = r.findings.find((f) => f.ruleId === "model-termination")!;
+    const loopStart = (lasso.counterexample as { loopStart: number }).loopStart;
+    expect(loopStart).toBeGreaterThanOrEqual(0);
+    const file = join(reportsDir, basename((lasso.counterexample as { file: string }).file));
+    const trace = readTrace(file);
+    expect(trace.violation).toMatchObject({ kind: "nontermination", loopStart });
+    const io = memoryIO(reportsDir);
+    expect(await main(["replay", file], io)).toBe(1);
+    expect(io.out).toContain(`${String(loopStart + 1).padStart(3)}. `);
+    expect(io.out).toMatch(/<- loop starts/);
+    expect(io.out).toMatch(/still fails: .*repeat forever/);
   });
 });

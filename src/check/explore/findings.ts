@@ -36,7 +36,12 @@ function traceViolation(v: Violation): TraceViolation {
     case "divergence":
       return { kind: "divergence", reference: v.reference ?? [], diff: (v.diff ?? []).map((d) => ({ ...d })) };
     case "lasso":
-      return { kind: "nontermination", bound: v.path.length, message: `${v.message}: transitions ${(v.loopStart ?? 0) + 1}..${v.path.length} repeat forever` };
+      return {
+        kind: "nontermination",
+        bound: v.path.length,
+        message: `${v.message}: transitions ${(v.loopStart ?? 0) + 1}..${v.path.length} repeat forever`,
+        ...(v.loopStart !== undefined ? { loopStart: v.loopStart } : {}),
+      };
     case "dead-letter":
       return { kind: "handler-fault", service: v.service ?? "", fault: "throws", message: v.message, step: v.path.length };
     case "unroutable":

@@ -395,29 +395,41 @@ function combine(
     return out;
   };
   // The first violation of each kind and name: the key whose counterexample is shortest once
-  // the other keys' parts it needs are added (quiescent kinds need every key quiescent).
-  const best = new Map<string, { v: Violation; path: TransitionRef[]; reference?: TransitionRef[] }>();
+  // the other keys' parts it needs are added (quiescent kinds need every key quiescent). A loop
+  // of one key is fair in the whole system only once the other keys have nothing in flight, so
+  // their runs to quiescence come first.
+  const best = new Map<string, { v: Violation; path: TransitionRef[]; reference?: TransitionRef[]; loopStart?: number }>();
+  let loopNotPlaced = false;
   runs.forEach((run, i) => {
     for (const v of run.result.violations) {
-      const needsAll = v.kind === "quiescence" || v.kind === "divergence";
+      const needsAll = v.kind === "quiescence" || v.kind === "divergence" || v.kind === "lasso";
       let path = v.path;
       let reference = v.reference;
+      let loopStart = v.loopStart;
       if (needsAll) {
         const rest = restQuiesce(i);
-        if (!rest) continue;
-        path = [...v.path, ...rest];
+        if (!rest) {
+          if (v.kind === "lasso") loopNotPlaced = true;
+          continue;
+        }
+        if (v.kind === "lasso") {
+          path = [...rest, ...v.path];
+          loopStart = (v.loopStart ?? 0) + rest.length;
+        } else path = [...v.path, ...rest];
         if (reference) reference = [...reference, ...rest];
       }
       const id = `${v.kind}\u0000${v.name}`;
       const cur = best.get(id);
-      if (!cur || path.length < cur.path.length) best.set(id, { v, path, ...(reference ? { reference } : {}) });
+      if (!cur || path.length < cur.path.length) best.set(id, { v, path, ...(reference ? { reference } : {}), ...(loopStart !== undefined ? { loopStart } : {}) });
     }
   });
-  for (const { v, path, reference } of best.values()) {
+  if (loopNotPlaced && ![...best.values()].some((b) => b.v.kind === "lasso")) return "a key loops while another key never reaches quiescence";
+  for (const { v, path, reference, loopStart } of best.values()) {
     const run = model.replay(inputs, path);
     if (run.unmatched !== undefined) return `the ${v.kind} counterexample of one key does not replay in the whole system`;
     const last = run.states.at(-1)!;
     const out: Violation = { ...v, path: run.steps.map((s, i) => ({ ...model.toRef(s.transition), ...(path[i]!.duplicate ? { duplicate: true } : {}) })) };
+    if (loopStart !== undefined) out.loopStart = loopStart;
     out.finalState = Object.fromEntries(model.serviceNames.map((n) => [n, model.codec.toJSON(last.services[n])]));
     if (v.kind === "invariant" && !model.invariantFailures(last).some((f) => f.name === v.name)) return `invariant ${v.name} broken by one key alone holds in the whole system`;
     if (v.kind === "quiescence" && !(model.isQuiescent(last) && model.quiescenceFailures(last).some((f) => f.name === v.name))) {
@@ -430,7 +442,7 @@ function combine(
       out.reference = ref.steps.map((s) => model.toRef(s.transition));
       out.diff = diffServices(model.codec, model.serviceNames, last.services, refLast.services);
     }
-    if (v.kind === "lasso" && v.loopStart !== undefined && model.key(run.states[v.loopStart]!) !== model.key(last)) {
+    if (v.kind === "lasso" && loopStart !== undefined && model.key(run.states[loopStart]!) !== model.key(last)) {
       return "a cycle of one key does not close in the whole system";
     }
     result.violations.push(out);

@@ -3,7 +3,7 @@
 // state, quiescence predicates and convergence at quiescent states, and cycle detection.
 import { getHeapStatistics } from "node:v8";
 import type { SystemInput, SystemModel, SystemState } from "../../model/system/index.js";
-import { findLasso } from "./lasso.js";
+import { findFairLasso } from "./lasso.js";
 import { canonicalEnabled, replayPath } from "./paths.js";
 import type { CutReason, ExploreOptions, ExploreResult, ExploreStats, Violation, ViolationKind } from "./types.js";
 
@@ -90,9 +90,18 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
   const expanded: boolean[] = [];
   /** States not expanded because an invariant is broken there. */
   const blocked: boolean[] = [];
+  // The graph for the termination check: every enabled transition of every expanded state, with
+  // its target (-1 when not explored: asleep, or past the state bound) and the message it acts on.
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
   const edgeVia: number[] = [];
+  const edgeMessage: number[] = [];
+  const edge = (from: number, to: number, index: number, message: number) => {
+    edgeFrom.push(from);
+    edgeTo.push(to);
+    edgeVia.push(index);
+    edgeMessage.push(message);
+  };
 
   const pending = new Map<string, Pending>();
   const note = (p: Pending) => {
@@ -210,7 +219,10 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
       const t = enabled[i]!;
       const label = labels[i]!;
       if (only ? !only.has(label) : sleep.length > 0 && asleep(sleep, label)) {
-        if (!only) stats.porSkipped++;
+        if (!only) {
+          stats.porSkipped++;
+          if (termination) edge(id, -1, i, t.message.entry);
+        }
         continue;
       }
       const r = model.step(s, t);
@@ -237,6 +249,7 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
       if (child === undefined) {
         if (parent.length >= maxStates) {
           cut ??= "max-states";
+          if (termination) edge(id, -1, i, t.message.entry);
           continue;
         }
         child = add(r.state, k, id, i, childSleep);
@@ -256,35 +269,54 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
         }
       }
       // A transition into a state that is not expanded must not put its siblings' successors to
-      // sleep: the commuted path through that state is never taken.
-      if (entry && !blocked[child]) explored.push(entry);
-      if (termination) {
-        edgeFrom.push(id);
-        edgeTo.push(child);
-        edgeVia.push(i);
-      }
+      // sleep: the commuted path through that state is never taken. Nor must a self-loop (a
+      // redelivery that throws): it would be missing from the successors, and with it the loop
+      // they can be stuck in once everything else is delivered.
+      if (entry && !blocked[child] && child !== id) explored.push(entry);
+      if (termination) edge(id, child, i, t.message.entry);
     }
   }
   let lassoLoop: number[] | undefined;
+  /** Sleep sets left edges out and the graph has only unfair cycles: decided again without them. */
+  let recheck = false;
   if (termination && cut !== "time" && cut !== "memory") {
-    const lasso = findLasso(parent.length, edgeFrom, edgeTo, edgeVia, depth);
+    const { lasso, cyclic } = findFairLasso({ states: parent.length, from: edgeFrom, to: edgeTo, via: edgeVia, message: edgeMessage, depth });
     if (lasso) {
       pending.set("lasso", {
         kind: "lasso",
         name: "termination",
-        message: `a reachable cycle of ${lasso.loop.length} transition${lasso.loop.length === 1 ? "" : "s"} never reaches quiescence`,
+        message: lassoMessage(lasso.loop.length),
         id: lasso.entry,
         via: -1,
       });
       lassoLoop = lasso.loop;
-    }
+    } else recheck = cyclic && por && stats.porSkipped > 0;
   }
+  edgeFrom.length = edgeTo.length = edgeVia.length = edgeMessage.length = 0;
 
   stats.states = parent.length;
   stats.outcomes = outcomes.size;
   stats.complete = cut === undefined;
   if (cut) stats.cut = cut;
   const violations = resolveViolations(model, inputs, [...pending.values()], parent, via, lassoLoop);
+  if (recheck) {
+    // A sleeping transition is an edge the graph lacks, and a fair loop may need it (a redelivery
+    // loop that starves a message only on the path the sleep sets kept). Rare: only graphs whose
+    // cycles are all unfair get here; the full graph decides.
+    const left = options.timeBudgetMs === undefined ? {} : { timeBudgetMs: Math.max(1, options.timeBudgetMs - (performance.now() - started)) };
+    const { samplePaths: _samples, onStep: _onStep, ...rest } = options;
+    const full = explore(model, inputs, { ...rest, ...left, por: false, termination: true });
+    stats.transitions += full.stats.transitions;
+    if (full.stats.cut === "time" || full.stats.cut === "memory") {
+      stats.complete = false;
+      stats.cut ??= full.stats.cut;
+    }
+    const lasso = full.violations.find((v) => v.kind === "lasso");
+    if (lasso) {
+      violations.push(lasso);
+      sortViolations(violations);
+    }
+  }
   const result: ExploreResult = { inputs: [...inputs], stats, violations };
   if (reference) result.firstQuiescent = replayPath(model, inputs, chainTo(reference.id, parent, via)).refs;
   if (options.samplePaths) {
@@ -338,5 +370,13 @@ function resolveViolations(
     if (p.kind === "lost-event" && p.lostEventId !== undefined && !run.staysLost(p.lostEventId, p.eventType!)) continue;
     out.push(v);
   }
+  return sortViolations(out);
+}
+
+function sortViolations(out: Violation[]): Violation[] {
   return out.sort((a, b) => (a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+}
+
+function lassoMessage(loopLength: number): string {
+  return `a reachable cycle of ${loopLength} transition${loopLength === 1 ? "" : "s"} never reaches quiescence, and it starves no message (a fair broker may repeat it forever)`;
 }
