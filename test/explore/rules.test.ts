@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runRules } from "../../src/check/runner.js";
 import { modelRules } from "../../src/check/rules/model/index.js";
@@ -32,7 +32,7 @@ describe("model rules on the orders spec", () => {
     const quiescence = r.findings.filter((f) => f.ruleId === "model-quiescence");
     expect(quiescence.map((f) => f.witness!.length)).toEqual([3, 6, 9, 30]);
     expect(r.findings.filter((f) => f.ruleId === "model-convergence")).toHaveLength(4);
-    const file = join(reportsDir, "model-quiescence--orders-2--everyOrderComplete.json");
+    const file = join(reportsDir, "orders-bug--model-quiescence--orders-2--everyOrderComplete.json");
     const trace = readTrace(file);
     expect(trace).toMatchObject({ kind: "trace", rule: "model-quiescence", scenario: "orders-2", violation: { kind: "quiescence" } });
     const model = createSystemModel({
@@ -58,5 +58,36 @@ describe("model rules on the orders spec", () => {
     expect(io.out).toContain(`${String(loopStart + 1).padStart(3)}. `);
     expect(io.out).toMatch(/<- loop starts/);
     expect(io.out).toMatch(/still fails: .*repeat forever/);
+  });
+
+  it("name traces by spec stem, rule and scenario; a fixed spec removes its own stale traces and no other spec's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "archverify-traces-"));
+    try {
+      const reports = join(dir, "reports");
+      const handlers = relative(join(dir, "a"), bench("handlers.ts")).split("\\").join("/");
+      const specText = (variant: string) => readFileSync(bench("orders-bug.yaml"), "utf8").replaceAll("handlers.ts#", `${handlers}#`).replace(`${handlers}#bug`, `${handlers}#${variant}`);
+      const write = (folder: string, variant: string) => {
+        mkdirSync(join(dir, folder), { recursive: true });
+        writeFileSync(join(dir, folder, "orders.yaml"), specText(variant));
+        return join(dir, folder, "orders.yaml");
+      };
+      const opts = { ...options, reportsDir: reports };
+      const run = async (file: string) => runRules(await loadSpec(file), opts, modelRules);
+      const a = write("a", "bug");
+      const found = await run(a);
+      const files = readdirSync(reports).sort();
+      expect(files).toContain("orders--model-quiescence--orders-1--everyOrderComplete.json");
+      expect(files.every((f) => f.startsWith("orders--model-"))).toBe(true);
+      expect(found.findings.map((f) => basename((f.counterexample as { file: string }).file)).sort()).toEqual(files);
+      // Another spec with the same stem and scenarios passes: a's traces are not its to remove.
+      await run(write("b", "safe"));
+      expect(readdirSync(reports).sort()).toEqual(files);
+      // a fixed: its traces go.
+      writeFileSync(a, specText("safe"));
+      expect((await run(a)).findings).toEqual([]);
+      expect(readdirSync(reports)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,7 @@ import * as orders from "../../bench/orders-model/handlers.js";
 import { simulationFindings } from "../../src/check/simulate/findings.js";
 import { formatReplay, replayTrace } from "../../src/check/simulate/replay.js";
 import { simulateSystem } from "../../src/check/simulate/system.js";
-import { readTrace } from "../../src/check/simulate/trace-format.js";
+import { readTrace, traceFileName, traceNameParts } from "../../src/check/simulate/trace-format.js";
 import type { SystemInput } from "../../src/model/system/index.js";
 import { minimalSpec, systemModel } from "./helpers.js";
 
@@ -40,14 +40,14 @@ function findingsFor(handler: typeof orders.safe, withOutcomes = true) {
 }
 
 describe("counterexample files and replay", () => {
-  it("saves the shrunk schedule as a trace named per rule and scenario, with a replay command", () => {
+  it("saves the shrunk schedule as a trace named per spec, rule and scenario, with a replay command", () => {
     const { findings } = findingsFor(orders.bug);
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect(f.witness).toEqual(["PaymentCompleted@order", "OrderCreated@order", "InventoryReserved@order"]);
     expect(f.message).toContain("quiescence predicate orderComplete");
-    expect(f.counterexample).toMatchObject({ replay: "npx archverify replay reports/convergence--one-order.json" });
-    const trace = readTrace(join(dir!, "reports", "convergence--one-order.json"));
+    expect(f.counterexample).toMatchObject({ replay: "npx archverify replay reports/orders--convergence--one-order.json" });
+    const trace = readTrace(join(dir!, "reports", "orders--convergence--one-order.json"));
     expect(trace.spec).toBe("../orders.yaml");
     expect(trace.transitions.map((t) => t.id)).toEqual(["pc1", "oc1", "ir1"]);
   });
@@ -61,7 +61,7 @@ describe("counterexample files and replay", () => {
 
   it("replay reproduces the failure with the broken handler and passes with the fixed one", () => {
     findingsFor(orders.bug);
-    const file = join(dir!, "reports", "convergence--one-order.json");
+    const file = join(dir!, "reports", "orders--convergence--one-order.json");
     const trace = readTrace(file);
     const broken = replayTrace(model(orders.bug), trace);
     expect(broken.fails).toBe(true);
@@ -75,7 +75,7 @@ describe("counterexample files and replay", () => {
 
   it("a duplicate is marked in the trace and in the replay", () => {
     findingsFor(orders.counter);
-    const trace = readTrace(join(dir!, "reports", "convergence--one-order.json"));
+    const trace = readTrace(join(dir!, "reports", "orders--convergence--one-order.json"));
     expect(trace.transitions.filter((t) => t.duplicate).map((t) => t.type)).toEqual(["InventoryReserved"]);
     const out = replayTrace(model(orders.counter), trace);
     expect(out.steps.join("\n")).toContain("(duplicate)");
@@ -84,17 +84,38 @@ describe("counterexample files and replay", () => {
 
   it("a passing rerun removes the stale trace file", () => {
     const { ctx } = findingsFor(orders.bug);
-    expect(readdirSync(ctx.reportsDir)).toEqual(["convergence--one-order.json"]);
+    expect(readdirSync(ctx.reportsDir)).toEqual(["orders--convergence--one-order.json"]);
     const sim = simulateSystem(model(orders.safe), { runs: 200, seed: 1, maxDepth: 100, scenarios: [{ name: "one-order", inputs }] });
     expect(simulationFindings("convergence", sim, ctx)).toEqual([]);
     expect(readdirSync(ctx.reportsDir)).toEqual([]);
   });
 
-  it("a passing scenario of another spec with the same name leaves the trace alone", () => {
+  it("another spec's failing scenario of the same name gets a trace of its own", () => {
     const { ctx } = findingsFor(orders.bug);
     const other = { ...ctx, spec: minimalSpec(join(dir!, "other.yaml"), ["one-order"], ["order-events"]) };
+    const sim = simulateSystem(model(orders.bug), { runs: 500, seed: 1, maxDepth: 100, scenarios: [{ name: "one-order", inputs }] });
+    expect(simulationFindings("convergence", sim, other)).toHaveLength(1);
+    expect(readdirSync(ctx.reportsDir).sort()).toEqual(["orders--convergence--one-order.json", "other--convergence--one-order.json"]);
+    expect(readTrace(join(ctx.reportsDir, "orders--convergence--one-order.json")).spec).toBe("../orders.yaml");
+    expect(readTrace(join(ctx.reportsDir, "other--convergence--one-order.json")).spec).toBe("../other.yaml");
+  });
+
+  it("a passing scenario of another spec with the same file stem and scenario leaves the trace alone", () => {
+    const { ctx } = findingsFor(orders.bug);
+    const other = { ...ctx, spec: minimalSpec(join(dir!, "elsewhere", "orders.yaml"), ["one-order"], ["order-events"]) };
     const sim = simulateSystem(model(orders.safe), { runs: 200, seed: 1, maxDepth: 100, scenarios: [{ name: "one-order", inputs }] });
     expect(simulationFindings("convergence", sim, other)).toEqual([]);
-    expect(readdirSync(ctx.reportsDir)).toEqual(["convergence--one-order.json"]);
+    expect(readdirSync(ctx.reportsDir)).toEqual(["orders--convergence--one-order.json"]);
+  });
+});
+
+describe("trace file names", () => {
+  it("are <spec-stem>--<rule>--<scenario>[--<subject>].json, and read back into their parts", () => {
+    const spec = join("specs", "order-system.yaml");
+    expect(traceFileName(spec, "convergence", "happy-path")).toBe("order-system--convergence--happy-path.json");
+    const file = traceFileName(spec, "model-lost-event", "happy path", "order/OrderCreatedEvent");
+    expect(file).toBe("order-system--model-lost-event--happy-path--order-OrderCreatedEvent.json");
+    expect(traceNameParts(join("reports", file), spec)).toEqual(["model-lost-event", "happy-path", "order-OrderCreatedEvent"]);
+    expect(traceFileName(join("a", ".hidden.yaml"), "termination", null)).toBe("hidden--termination--generated.json");
   });
 });

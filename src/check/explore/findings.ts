@@ -1,12 +1,12 @@
 // From explorations to findings: one per scenario, kind and name, each with the shortest
 // schedule in order, what went wrong, and a trace file under the reports folder that
 // `archverify replay` re-runs.
-import { existsSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { RawFinding } from "../types.js";
 import type { Spec } from "../../spec/types.js";
 import { displayPath } from "../../util/paths.js";
-import { specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "../simulate/trace-format.js";
+import { isTraceOf, readTrace, specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "../simulate/trace-format.js";
 import type { TransitionRef } from "../../model/system/index.js";
 import type { ExplorationOutcome } from "./run.js";
 import type { Violation, ViolationKind } from "./types.js";
@@ -81,10 +81,10 @@ export function modelFindings(ruleId: string, kinds: readonly ViolationKind[], o
   for (const { scenario, check } of outcome.scenarios) {
     const loc = ctx.spec.scenarios.get(scenario)?.loc ?? { file: ctx.spec.file, line: 1, column: 1 };
     const found = check.violations.filter((v) => kinds.includes(v.kind));
-    const names = new Set(found.map((v) => v.name));
-    // A fixed problem must not leave its old counterexample behind.
+    const written = new Set<string>();
     for (const v of found) {
-      const file = join(ctx.reportsDir, traceFileName(ruleId, scenario, found.length > 1 || v.kind !== "divergence" ? v.name : undefined));
+      const file = join(ctx.reportsDir, traceFileName(ctx.spec.file, ruleId, scenario, found.length > 1 || v.kind !== "divergence" ? v.name : undefined));
+      written.add(file);
       const trace: Trace = {
         kind: "trace",
         formatVersion: TRACE_FORMAT_VERSION,
@@ -114,12 +114,26 @@ export function modelFindings(ruleId: string, kinds: readonly ViolationKind[], o
         },
       });
     }
-    if (check.stats.complete) {
-      for (const name of [undefined, "convergence", "termination"]) {
-        const file = join(ctx.reportsDir, traceFileName(ruleId, scenario, name));
-        if (!(name && names.has(name)) && found.length === 0 && existsSync(file)) rmSync(file, { force: true });
-      }
-    }
+    // A fixed problem must not leave its old counterexample behind (only a complete search knows
+    // it is fixed; only this spec's traces of this rule and scenario are its to remove).
+    if (check.stats.complete) removeStale(ctx, ruleId, scenario, written);
   }
   return findings;
+}
+
+function removeStale(ctx: ModelFindingContext, ruleId: string, scenario: string, written: ReadonlySet<string>): void {
+  const base = traceFileName(ctx.spec.file, ruleId, scenario).slice(0, -".json".length);
+  let names: string[];
+  try {
+    names = readdirSync(ctx.reportsDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name !== `${base}.json` && !(name.startsWith(`${base}--`) && name.endsWith(".json"))) continue;
+    const file = join(ctx.reportsDir, name);
+    if (written.has(file) || !isTraceOf(file, ctx.spec.file)) continue;
+    const trace = readTrace(file);
+    if (trace.rule === ruleId && trace.scenario === scenario) rmSync(file, { force: true });
+  }
 }

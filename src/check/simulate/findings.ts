@@ -12,7 +12,7 @@ import type { Counterexample, ScenarioSimulation } from "./simulate.js";
 import { scheduleCost } from "./minimize.js";
 import type { Property } from "./run.js";
 import type { SystemSimulation } from "./system.js";
-import { readTrace, specPathForTrace, traceFileName, traceSpecFile, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "./trace-format.js";
+import { isTraceOf, specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "./trace-format.js";
 
 export interface FindingContext {
   spec: Spec;
@@ -26,7 +26,7 @@ export interface FindingContext {
 export function simulationFindings(property: Property, sim: SystemSimulation, ctx: FindingContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const scenario of sim.scenarios) {
-    const file = join(ctx.reportsDir, traceFileName(property, scenario.scenario));
+    const file = join(ctx.reportsDir, traceFileName(ctx.spec.file, property, scenario.scenario));
     const cx = scenario.counterexamples.find((c) => c.property === property);
     if (!cx) {
       // A fixed problem must not leave its old counterexample behind.
@@ -46,15 +46,6 @@ export function simulationFindings(property: Property, sim: SystemSimulation, ct
     });
   }
   return findings;
-}
-
-/** Whether a trace file was written for this spec (another spec's scenario may share the name). */
-function isTraceOf(file: string, specFile: string): boolean {
-  try {
-    return traceSpecFile(file, readTrace(file)) === specFile;
-  } catch {
-    return false;
-  }
 }
 
 function scenarioLoc(ctx: FindingContext, name: string) {

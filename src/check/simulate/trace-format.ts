@@ -41,7 +41,7 @@
  * - `seed` and `path` are fast-check's, for re-running the search itself.
  */
 import { readFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { basename, dirname, extname, relative, resolve, sep } from "node:path";
 import { z } from "zod";
 import { inputError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -165,11 +165,38 @@ export function specPathForTrace(traceFile: string, specFile: string): string {
   return relative(dirname(traceFile), specFile).split(sep).join("/");
 }
 
-/** A stable file name per rule and scenario (one counterexample per pair; a rerun overwrites it). */
-export function traceFileName(rule: string, scenario: string | null, subject?: string): string {
-  const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "x";
-  const parts = [rule, scenario ?? "generated", ...(subject ? [subject] : [])].map(slug);
+/**
+ * A stable file name per spec, rule and scenario (and subject, when one rule saves several per
+ * scenario): `<spec-stem>--<rule>--<scenario>[--<subject>].json`, e.g.
+ * `order-system--convergence--happy-path.json`. The spec's file stem keeps the traces of two
+ * specs with a scenario of the same name apart; a rerun of the same check overwrites its own.
+ * (Only the stem: the name must not depend on where the reports folder is. Two specs with the
+ * same stem, scenario and rule still share a name: the last check wins, and a passing check
+ * removes a trace only if it was written for its own spec, see `isTraceOf`.)
+ */
+export function traceFileName(specFile: string, rule: string, scenario: string | null, subject?: string): string {
+  const parts = [specStem(specFile), rule, scenario ?? "generated", ...(subject ? [subject] : [])].map(slug);
   return `${parts.join("--")}.json`;
+}
+
+/** What a trace file's name says after the spec's stem: `order-system--model-lost-event--happy-path--order-X.json`
+ * of specs/order-system.yaml -> ["model-lost-event", "happy-path", "order-X"] (rule, scenario, subject). */
+export function traceNameParts(file: string, specFile: string): string[] {
+  const name = basename(file).replace(/\.json$/, "");
+  const prefix = `${slug(specStem(specFile))}--`;
+  return (name.startsWith(prefix) ? name.slice(prefix.length) : name).split("--");
+}
+
+const specStem = (specFile: string) => basename(specFile, extname(specFile));
+const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "x";
+
+/** Whether a trace file was written for this spec (another spec may share the file's name). */
+export function isTraceOf(file: string, specFile: string): boolean {
+  try {
+    return traceSpecFile(file, readTrace(file)) === specFile;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes a trace atomically, keys in a fixed order, so the same run gives the same bytes. */
