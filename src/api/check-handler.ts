@@ -25,7 +25,7 @@ import { checkService } from "../check/handlers/engine.js";
 import { formatFailure } from "../check/handlers/findings.js";
 import type { PropertyJobInput } from "../check/handlers/job.js";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_DEPTH, DEFAULT_RUNS } from "../check/handlers/run.js";
-import type { ChannelInfo, HandlerProperty, PropertyFailure, ServiceReport } from "../check/handlers/types.js";
+import type { ChannelInfo, HandlerProperty, NarrowedSearch, PropertyFailure, ServiceReport } from "../check/handlers/types.js";
 
 export interface CheckHandlerOptions {
   /** Name used in messages (default: the export name, or "handler"). */
@@ -47,8 +47,8 @@ export interface CheckHandlerOptions {
   seed?: number;
   timeBudgetMs?: number;
   properties?: readonly HandlerProperty[];
-  /** Re-run one counterexample a failure printed. */
-  replay?: { property: HandlerProperty; fcSeed: number; path: string };
+  /** Re-run one counterexample a failure printed (`search`: it came from a narrowed search). */
+  replay?: { property: HandlerProperty; fcSeed: number; path: string; search?: NarrowedSearch };
   /** Per-call timeout of a sandboxed ("file.ts#export") check (default 1000 ms). */
   callTimeoutMs?: number;
 }
@@ -88,7 +88,7 @@ export async function checkHandler(handler: unknown, options: CheckHandlerOption
   const plan = eventPlan(options, user, undefined, examples);
   const source = buildEventSource(plan, user);
   const report = checkService({ runtime, source, channelOf: channelLookup(options) }, engine);
-  return result(report.failures, report, seed);
+  return result(report.failures, report, engine);
 }
 
 async function checkReference(reference: string, options: CheckHandlerOptions, engine: PropertyJobInput["options"]): Promise<CheckHandlerResult> {
@@ -112,12 +112,12 @@ async function checkReference(reference: string, options: CheckHandlerOptions, e
   const out = await runInSandbox<PropertyJobInput, ServiceReport[]>(job, input, { callTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
   if (!out.ok) {
     const timeout = { ...(out.timeout.event !== undefined ? { event: out.timeout.event } : {}), timeoutMs: out.timeout.timeoutMs };
-    const r = result([], undefined, engine.seed);
+    const r = result([], undefined, engine);
     const text = `${name}: a handler call did not return within ${timeout.timeoutMs} ms${timeout.event ? ` (event ${JSON.stringify(timeout.event)})` : ""}`;
     return { ...r, ok: false, timeout, format: () => text };
   }
   const report = out.value[0];
-  return result(report?.failures ?? [], report, engine.seed);
+  return result(report?.failures ?? [], report, engine);
 }
 
 function hintsOnly(types: HandlerTypeInfo): HandlerTypeInfo {
@@ -163,7 +163,7 @@ function pseudoRef(name: string): ExportRef {
   return { raw: name, file: loc.file, exportName: name, loc };
 }
 
-function result(failures: PropertyFailure[], report: ServiceReport | undefined, seed: number): CheckHandlerResult {
+function result(failures: PropertyFailure[], report: ServiceReport | undefined, engine: PropertyJobInput["options"]): CheckHandlerResult {
   return {
     ok: failures.length === 0,
     failures,
@@ -171,11 +171,32 @@ function result(failures: PropertyFailure[], report: ServiceReport | undefined, 
     format: () =>
       failures
         .map((f) => {
-          const replay = `checkHandler(handler, { seed: ${seed}, replay: { property: "${f.property}", fcSeed: ${f.counterexample.fcSeed}, path: "${f.counterexample.path}" } })`;
+          const replay = `checkHandler(handler, ${replayOptions(f, engine)})`;
           return `[${f.property}] ${formatFailure(f, { replay: () => replay }).message}\nreplay: ${replay}`;
         })
         .join("\n\n"),
   };
+}
+
+/**
+ * The options that re-run one failure (with the events and channel options of the check): the
+ * check's seed, the counterexample's fast-check seed and path, and `search` when a narrowed
+ * search found it (that search runs only after the first search fails on the same pair, so the
+ * budgets that shape the first search, `runs` and `maxDepth`, are repeated when not the defaults).
+ */
+function replayOptions(f: PropertyFailure, engine: Pick<PropertyJobInput["options"], "seed" | "runs" | "maxDepth">): string {
+  const cx = f.counterexample;
+  const replay = [
+    `property: ${JSON.stringify(f.property)}`,
+    ...(cx.search ? [`search: ${JSON.stringify(cx.search)}`] : []),
+    `fcSeed: ${cx.fcSeed}`,
+    `path: ${JSON.stringify(cx.path)}`,
+  ];
+  const budgets = [
+    ...(engine.runs !== DEFAULT_RUNS ? [`runs: ${engine.runs}`] : []),
+    ...(engine.maxDepth !== DEFAULT_MAX_DEPTH ? [`maxDepth: ${engine.maxDepth}`] : []),
+  ];
+  return `{ seed: ${engine.seed}, replay: { ${replay.join(", ")} }${budgets.map((b) => `, ${b}`).join("")} }`;
 }
 
 /** checkHandler, throwing an AssertionError with every counterexample when a property fails. */
