@@ -90,4 +90,15 @@ describe("model rules on the orders spec", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("stop an endless exchange at the default depth bound at once, and say why in model-exhaustive", async () => {
+    const spec = await loadSpec(join(import.meta.dirname, "../fixtures/systems/ping-pong/broken.yaml"));
+    const r = await runRules(spec, options, modelRules);
+    const stats = r.stats.explore as { scenarios: Record<string, { explored: string; states: number; depth: number }> };
+    expect(stats.scenarios.serve).toMatchObject({ explored: "cut (max-depth)", depth: 1000 });
+    expect(stats.scenarios.serve!.states).toBeLessThan(2000);
+    const cut = r.findings.filter((f) => f.ruleId === "model-exhaustive");
+    expect(cut.map((f) => f.message)).toEqual([expect.stringMatching(/^scenario serve: schedules longer than 1000 transitions \(--max-depth\) still reach new states/)]);
+    expect(r.findings.filter((f) => f.ruleId === "model-termination")).toEqual([]);
+  });
 });

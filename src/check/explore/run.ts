@@ -8,10 +8,19 @@ import type { CheckContext } from "../types.js";
 import type { Reductions } from "./index.js";
 import type { ExploreJobInput, ExploreJobMessage, ScenarioExploration } from "./job.js";
 import type { SearchOrder } from "./types.js";
+import { DEFAULT_MAX_DEPTH as SIMULATION_MAX_DEPTH } from "../simulate/system.js";
 
 export const EXPLORE_RULE = "model-exhaustive";
 /** Default state bound per check: a search that would need more says it was cut. */
 export const DEFAULT_MAX_STATES = 2_000_000;
+/**
+ * Default depth bound: the simulation's (`--max-depth` sets both). A schedule that long which
+ * still reaches new states is an endless exchange (a counter that grows forever) or a scenario
+ * far beyond what an exhaustive search can cover; walking on would only fill the state bound
+ * (2M states, tens of seconds) before saying the same: cut. The simulation's termination rule
+ * reports such a scenario; the reference systems' deepest scenario is 18 transitions deep.
+ */
+export const DEFAULT_MAX_DEPTH = SIMULATION_MAX_DEPTH;
 
 export interface ExploreSettings {
   bounds: SystemBounds;
@@ -67,7 +76,7 @@ async function runExploration(ctx: CheckContext): Promise<ExplorationOutcome | u
     order: settings.order,
     reductions: settings.reductions,
     maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
-    ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
   };
   const progress = options.progress;

@@ -1,4 +1,4 @@
-import { explorationFor } from "../../explore/run.js";
+import { DEFAULT_MAX_DEPTH, explorationFor } from "../../explore/run.js";
 import type { RawFinding, Rule } from "../../types.js";
 
 export const modelExhaustive: Rule = {
@@ -14,7 +14,10 @@ export const modelExhaustive: Rule = {
     "BFS by default so each counterexample is a shortest one. Reductions, each verified and reported in the stats: key independence (per-key searches " +
     "combined as a product when every step changes only its key's part), symmetry (keys with the same inputs up to renaming searched once), " +
     "sleep sets (deliveries to different consumers commute). Options: duplicates (lost acks per message, default 1), crashes (crash-restarts per run, " +
-    "default 1), search (bfs|dfs), reductions: { keys, por, symmetry } (all true by default).",
+    "default 1), search (bfs|dfs), reductions: { keys, por, symmetry } (all true by default). " +
+    "Bounds: --max-states (default 2,000,000 states per check) and --max-depth (default 1000 transitions, the simulation's bound: a scenario whose schedules " +
+    "still reach new states that deep is an endless exchange, such as a counter that grows forever, or far beyond an exhaustive search; the search stops there " +
+    "at once instead of filling the state bound, and says so). The reference system's deepest scenario is 18 transitions deep.",
   async check(ctx) {
     const outcome = await explorationFor(ctx);
     if (!outcome) return [];
@@ -33,8 +36,14 @@ export const modelExhaustive: Rule = {
     for (const { scenario, check } of outcome.scenarios) {
       const s = check.stats;
       if (s.complete) continue;
+      const size = `${s.states.toLocaleString("en-US")} states and ${s.transitions.toLocaleString("en-US")} transitions`;
+      const bound = ctx.options.maxDepth ?? DEFAULT_MAX_DEPTH;
       findings.push({
-        message: `scenario ${scenario}: the search was cut by ${s.cut} after ${s.states.toLocaleString("en-US")} states and ${s.transitions.toLocaleString("en-US")} transitions (depth ${s.depth}); its verdicts hold only for the part explored`,
+        message:
+          s.cut === "max-depth"
+            ? `scenario ${scenario}: schedules longer than ${bound} transitions (--max-depth) still reach new states, so the search stopped there after ${size}; ` +
+              "its verdicts hold only for shorter schedules (an exchange that never ends, such as a counter that grows forever, is what the termination rule reports)"
+            : `scenario ${scenario}: the search was cut by ${s.cut} after ${size} (depth ${s.depth}); its verdicts hold only for the part explored`,
         location: ctx.spec.scenarios.get(scenario)?.loc ?? firstLoc,
         subject: `scenario:${scenario}:coverage`,
       });
