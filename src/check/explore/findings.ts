@@ -64,7 +64,7 @@ function headline(v: Violation): string {
       return `two schedules end in different states ${after} (reference: ${v.reference?.length ?? 0}): ${d.join("; ")}${(v.diff?.length ?? 0) > 3 ? "; ..." : ""}`;
     }
     case "lasso":
-      return `${v.message}: ${v.loopStart} transitions lead into a loop of ${n - (v.loopStart ?? 0)} that repeats forever`;
+      return `${v.message}: the loop starts after ${v.loopStart ?? 0} transition${v.loopStart === 1 ? "" : "s"}`;
     case "dead-letter":
       return `${v.service} fails on ${v.eventType} until the broker dead-letters it (${v.message}), ${after}`;
     case "unroutable":

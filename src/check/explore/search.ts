@@ -378,5 +378,5 @@ function sortViolations(out: Violation[]): Violation[] {
 }
 
 function lassoMessage(loopLength: number): string {
-  return `a reachable cycle of ${loopLength} transition${loopLength === 1 ? "" : "s"} never reaches quiescence, and it starves no message (a fair broker may repeat it forever)`;
+  return `a reachable loop of ${loopLength} transition${loopLength === 1 ? "" : "s"} never reaches quiescence and starves no message in flight (a fair broker may repeat it forever)`;
 }
