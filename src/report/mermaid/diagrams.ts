@@ -1,7 +1,7 @@
 // Every diagram of a spec, in the order a docs page shows them: topology,
 // context map, the event flow of each scenario, the domain model of each code
 // root, and one sequence diagram per counterexample the checks saved.
-import type { Trace } from "../../check/simulate/trace-format.js";
+import { traceNameParts, type Trace } from "../../check/simulate/trace-format.js";
 import { isUserError } from "../../errors.js";
 import { runInSandbox } from "../../model/runtime/sandbox.js";
 import type { Spec } from "../../spec/types.js";
@@ -72,7 +72,7 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
   }
   const used = new Set<string>();
   cxs.forEach((c, i) => {
-    const stem = c.file.replace(/^.*[\\/]/, "").replace(/\.json$/, "");
+    const stem = traceNameParts(c.file, spec.file).join("--");
     let id = `counterexample-${slug(stem)}`;
     while (used.has(id)) id += "-x";
     used.add(id);
