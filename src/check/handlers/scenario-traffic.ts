@@ -9,6 +9,9 @@ import type { Event } from "../../model/handler.js";
 import type { ServiceRuntime } from "../../model/runtime-types.js";
 import { toPlainJSON } from "../../model/runtime/codec.js";
 import { errorText } from "./engine.js";
+import type { ScenarioThrow } from "./types.js";
+
+export type { ScenarioThrow };
 
 export interface TrafficPlan {
   /** Channel name -> its consumers (services with a handler) and its dead-letter bound. */
@@ -18,20 +21,6 @@ export interface TrafficPlan {
   scenarios: { name: string; inputs: { channel: string; event: Event }[] }[];
 }
 
-export interface ScenarioThrow {
-  scenario: string;
-  service: string;
-  eventType: string;
-  event: Event;
-  channel: string;
-  /** Events the service had applied before the reported call (its state's history). */
-  prefix: Event[];
-  /** The state the reported call got (plain JSON). */
-  state: unknown;
-  error: string;
-  /** It still throws when redelivered after everything else of the scenario. */
-  permanent: boolean;
-}
 
 export interface ScenarioTraffic {
   throws: ScenarioThrow[];

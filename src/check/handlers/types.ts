@@ -3,7 +3,6 @@
 import type { Event } from "../../model/handler.js";
 import type { ValueDifference } from "../../model/runtime/codec.js";
 import type { Delivery, Ordering } from "../../spec/types.js";
-import type { ScenarioThrow } from "./scenario-traffic.js";
 
 export type HandlerProperty = "idempotence" | "commutation" | "handler-throws" | "handler-mutates-input" | "handler-nondeterministic";
 
@@ -93,4 +92,20 @@ export interface ServiceReport {
   ms: number;
   /** The calls that threw when the spec's scenarios ran in order (undefined: not run). */
   scenarioThrows?: ScenarioThrow[];
+}
+
+/** A throw the scenarios' own in-order traffic provokes (handler-throws judges it). */
+export interface ScenarioThrow {
+  scenario: string;
+  service: string;
+  eventType: string;
+  event: Event;
+  channel: string;
+  /** Events the service had applied before the reported call (its state's history). */
+  prefix: Event[];
+  /** The state the reported call got (plain JSON). */
+  state: unknown;
+  error: string;
+  /** It still throws when redelivered after everything else of the scenario. */
+  permanent: boolean;
 }
