@@ -1,9 +1,19 @@
 // Mermaid in one browser page: mermaid's dist is loaded once, then every
 // diagram is one `mermaid.render` call (tens of ms) instead of one mmdc
-// process or one page per diagram (0.7-2.8 s each, see STACK.md).
-import { createRequire } from "node:module";
+// process or one page per diagram (0.7-2.8 s each, see STACK.md). The dist's
+// config copying is sped up (mermaid-dist.ts); `npm run bench:render` measures.
 import { ArchverifyError } from "../../errors.js";
 import { launchBrowser, type BrowserLike, type PageLike } from "./browser.js";
+import { mermaidScript, type MermaidScript } from "./mermaid-dist.js";
+
+export interface ConfigCopyStatus {
+  mode: "fast" | "mermaid";
+  reason: string;
+  /** Config shapes compiled and checked against mermaid's own copy. */
+  compiled: number;
+  fastCalls: number;
+  slowCalls: number;
+}
 
 export type RenderResult = { ok: true; svg: string } | { ok: false; error: string };
 
@@ -13,35 +23,30 @@ interface MermaidApi {
   parse(text: string): Promise<unknown>;
 }
 
-function mermaidDist(): string {
-  try {
-    return createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
-  } catch (cause) {
-    throw new ArchverifyError("environment", "rendering needs the mermaid package, which is not installed", {
-      cause,
-      hint: "npm install --save-dev mermaid@11 puppeteer@24",
-    });
-  }
-}
-
 export class MermaidRenderer {
   private count = 0;
   private constructor(
     private readonly browser: BrowserLike,
     private readonly page: PageLike,
     private readonly ownsBrowser: boolean,
+    /** Mermaid's version and whether its getConfig runs the fast copy. */
+    readonly script: Pick<MermaidScript, "version" | "patch">,
   ) {}
 
-  /** Starts (or reuses) a browser and loads mermaid into one page. */
-  static async open(options: { env: Record<string, string | undefined>; browser?: BrowserLike }): Promise<MermaidRenderer> {
-    const dist = mermaidDist();
+  /**
+   * Starts (or reuses) a browser and loads mermaid into one page. `fast: false` loads
+   * mermaid's bundle unchanged (the bench and the tests compare both).
+   */
+  static async open(options: { env: Record<string, string | undefined>; browser?: BrowserLike; fast?: boolean }): Promise<MermaidRenderer> {
+    const script = mermaidScript({ env: options.env, ...(options.fast === undefined ? {} : { fast: options.fast }) });
     const browser = options.browser ?? (await launchBrowser(options.env));
     try {
       const page = await browser.newPage();
       await page.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
-      await page.addScriptTag({ path: dist });
+      await page.addScriptTag({ content: script.text });
       // Deterministic layout and no HTML labels: the SVG is then plain text nodes (foreignObject
-      // labels would need a browser to read), and a diagram renders the same on every run.
+      // labels would need a browser to read), and a diagram renders the same on every run
+      // (handDrawnSeed: the shapes' outlines are drawn by rough.js, randomly unless seeded).
       await page.evaluate(() => {
         (globalThis as unknown as { mermaid: MermaidApi }).mermaid.initialize({
           startOnLoad: false,
@@ -53,9 +58,10 @@ export class MermaidRenderer {
           htmlLabels: false,
           flowchart: { htmlLabels: false },
           theme: "default",
+          handDrawnSeed: 1,
         });
       });
-      return new MermaidRenderer(browser, page, !options.browser);
+      return new MermaidRenderer(browser, page, !options.browser, { version: script.version, patch: script.patch });
     } catch (error) {
       if (!options.browser) await browser.close().catch(() => undefined);
       throw error;
@@ -81,6 +87,14 @@ export class MermaidRenderer {
       id,
       source,
     );
+  }
+
+  /** How getConfig ran in the page: the fast copy, or mermaid's own (and why), with call counts. */
+  async configCopyStatus(): Promise<ConfigCopyStatus> {
+    return this.page.evaluate((): ConfigCopyStatus => {
+      const copy = (globalThis as unknown as { __archverifyConfigCopy?: { status(): ConfigCopyStatus } }).__archverifyConfigCopy;
+      return copy ? copy.status() : { mode: "mermaid", reason: "not patched", compiled: 0, fastCalls: 0, slowCalls: 0 };
+    });
   }
 
   /** Mermaid's own parser on one diagram: undefined when it parses, else the error. */
