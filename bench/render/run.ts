@@ -77,9 +77,13 @@ async function measure(fast: boolean): Promise<Run> {
         svgs[i] = result.svg;
       }
     }
-    const status = await renderer.configCopyStatus();
-    const { version, patch } = renderer.script;
-    const how = patch.applied ? `getConfig ${status.mode === "fast" ? "fast copy" : `mermaid's own (${status.reason})`}, ${status.fastCalls} fast / ${status.slowCalls} mermaid calls, ${status.compiled} shapes compiled` : `unpatched (${patch.reason})`;
+    const status = await renderer.patchStatus();
+    const { version, applied, skipped } = renderer.script;
+    const parts = [applied.length ? `patched: ${applied.join(", ")}` : "unpatched", ...skipped.map((s) => `${s.name} not applied: ${s.reason}`)];
+    const copy = status.configCopy;
+    if (copy) parts.push(`getConfig ${copy.mode === "fast" ? "fast copy" : `mermaid's own (${copy.reason})`}: ${copy.fastCalls} fast / ${copy.slowCalls} mermaid calls, ${copy.compiled} shapes`);
+    if (status.plainText) parts.push(`labels: ${status.plainText.shortcut} plain / ${status.plainText.purified} through DOMPurify`);
+    const how = parts.join("; ");
     return { startup, times, svgs, label: `mermaid ${version}, ${how}` };
   } finally {
     await renderer.close();

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { patchGetConfig } from "../../src/report/render/mermaid-dist.js";
+import { patchBundle, patches } from "../../src/report/render/mermaid-dist.js";
 
 const require = createRequire(import.meta.url);
 const readable = readFileSync(require.resolve("mermaid/dist/mermaid.js"), "utf8");
@@ -149,22 +149,34 @@ describe("the fast getConfig copy", () => {
 });
 
 describe("patching mermaid's bundle", () => {
-  const bundle = 'var a=1;Lt=s(()=>ii({},$x),"getConfig"),zz=2;';
-  it("routes getConfig through the fast copy, keeping mermaid's assignWithDepth and currentConfig", () => {
-    const r = patchGetConfig(bundle, "11.17.2", "/*copy*/");
-    expect(r.patch).toEqual({ applied: true });
-    expect(r.text).toBe('/*copy*/\nvar a=1;Lt=s(()=>__archverifyConfigCopy($x,ii),"getConfig"),zz=2;');
+  const bundle = 'var a=1;Lt=s(()=>ii({},$x),"getConfig"),xr=s((e,t)=>e&&(t.dompurifyConfig?e=ao.sanitize(lJ(e,t),t.dompurifyConfig).toString():e=ao.sanitize(lJ(e,t),{FORBID_TAGS:["style"]}).toString(),e),"sanitizeText");';
+  const stub = patches((file) => `/*${file}*/`);
+  it("routes getConfig and sanitizeText's default branch through the helpers, keeping mermaid's own functions", () => {
+    const r = patchBundle(bundle, "11.17.2", stub);
+    expect(r.applied).toEqual(["config-copy", "plain-text"]);
+    expect(r.skipped).toEqual([]);
+    expect(r.text).toBe(
+      '/*config-copy.js*/\n/*plain-text.js*/\nvar a=1;Lt=s(()=>__archverifyConfigCopy($x,ii),"getConfig"),xr=s((e,t)=>e&&(t.dompurifyConfig?e=ao.sanitize(lJ(e,t),t.dompurifyConfig).toString():e=__archverifySanitizeText(ao,lJ(e,t)),e),"sanitizeText");',
+    );
   });
-  it("leaves another major version, or a bundle without exactly one getConfig, unchanged", () => {
-    expect(patchGetConfig(bundle, "12.0.0", "/*copy*/")).toMatchObject({ text: bundle, patch: { applied: false, reason: expect.stringMatching(/not 11/) } });
-    expect(patchGetConfig(bundle + bundle, "11.17.2", "")).toMatchObject({ text: bundle + bundle, patch: { applied: false, reason: expect.stringMatching(/2 times/) } });
-    expect(patchGetConfig("var x;", "11.17.2", "").patch.applied).toBe(false);
+  it("leaves another major version unchanged, and skips a patch whose expression is not there exactly once", () => {
+    const other = patchBundle(bundle, "12.0.0", stub);
+    expect(other.text).toBe(bundle);
+    expect(other.skipped.map((s) => s.reason)).toEqual(["mermaid 12.0.0 is not 11.x", "mermaid 12.0.0 is not 11.x"]);
+    const twice = 'Lt=s(()=>ii({},$x),"getConfig");Lu=s(()=>ii({},$y),"getConfig");';
+    const r = patchBundle(twice, "11.17.2", stub);
+    expect(r.text).toBe(twice);
+    expect(r.skipped).toEqual([
+      { name: "config-copy", reason: "its expression occurs 2 times in mermaid 11.17.2's bundle, expected once" },
+      { name: "plain-text", reason: "its expression occurs 0 times in mermaid 11.17.2's bundle, expected once" },
+    ]);
   });
-  it("matches the installed bundle exactly once", () => {
+  it("applies both patches to the installed bundle", () => {
     const installed = readFileSync(require.resolve("mermaid/dist/mermaid.min.js"), "utf8");
     const version = (JSON.parse(readFileSync(require.resolve("mermaid/package.json"), "utf8")) as { version: string }).version;
-    const r = patchGetConfig(installed, version, "");
-    expect(r.patch).toEqual({ applied: true });
+    const r = patchBundle(installed, version);
+    expect(r.applied).toEqual(["config-copy", "plain-text"]);
     expect(r.text.split("__archverifyConfigCopy(").length).toBe(2);
+    expect(r.text.split("__archverifySanitizeText(").length).toBe(2);
   });
 });

@@ -29,8 +29,8 @@ afterAll(async () => {
 
 describe("rendering with the fast getConfig", () => {
   it("patches the installed mermaid", () => {
-    expect(fast.script.patch).toEqual({ applied: true });
-    expect(plain.script.patch.applied).toBe(false);
+    expect(fast.script.applied).toEqual(["config-copy", "plain-text"]);
+    expect(plain.script.applied).toEqual([]);
   });
 
   it("draws every golden diagram exactly as mermaid's unchanged bundle does, twice over", async () => {
@@ -44,10 +44,29 @@ describe("rendering with the fast getConfig", () => {
         expect(a.svg === b.svg, `${relative(goldenDir, file)} differs (round ${round + 1})`).toBe(true);
       }
     }
-    const status = await fast.configCopyStatus();
-    expect(status.mode, status.reason).toBe("fast");
-    expect(status.fastCalls).toBeGreaterThan(status.slowCalls);
+    const { configCopy, plainText } = await fast.patchStatus();
+    expect(configCopy?.mode, configCopy?.reason).toBe("fast");
+    expect(configCopy!.fastCalls).toBeGreaterThan(configCopy!.slowCalls);
+    expect(plainText!.shortcut).toBeGreaterThan(0);
+    expect(await plain.patchStatus()).toEqual({});
   }, 120_000);
+
+  it("draws labels with markup, entities and '<' as mermaid does (those still go through DOMPurify)", async () => {
+    const sources = [
+      'flowchart LR\n  a["a < b & c"] -->|"x <b>bold</b> y"| b["line1<br>line2"]\n  c(["<script>alert(1)</script> s"]) -.-> d[("db · &amp; #quot;q#quot;")]\n',
+      "classDiagram\n  class Box~T~ {\n    <<interface>>\n    +value: T\n    +map(f: Fn~T, U~) Box~U~\n    -items: Array~string~\n  }\n  class Plain\n  Box~T~ <|-- Plain : a < b\n",
+      "sequenceDiagram\n  participant a as A <b>x</b>\n  participant b as B & co\n  a->>b: hello <br> world\n  Note over a,b: x < y <img src=x onerror=alert(1)>\n",
+    ];
+    const before = (await fast.patchStatus()).plainText!.purified;
+    for (const source of sources) {
+      const [a, b] = [await fast.render(source), await plain.render(source)];
+      if (!a.ok || !b.ok) throw new Error(`${source}: ${a.ok ? "" : a.error} ${b.ok ? "" : b.error}`);
+      expect(a.svg === b.svg, source).toBe(true);
+      // Markup in labels ends up as text, never as elements or attributes.
+      expect(a.svg).not.toMatch(/<script[\s>]|<img[\s>]|<[^>]*\sonerror=/);
+    }
+    expect((await fast.patchStatus()).plainText!.purified).toBeGreaterThan(before);
+  });
 
   it("renders the same diagram to the same SVG in a fresh page (seeded outlines)", async () => {
     const source = readFileSync(join(goldenDir, "order-system.topology.mmd"), "utf8");

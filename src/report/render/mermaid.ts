@@ -6,13 +6,17 @@ import { ArchverifyError } from "../../errors.js";
 import { launchBrowser, type BrowserLike, type PageLike } from "./browser.js";
 import { mermaidScript, type MermaidScript } from "./mermaid-dist.js";
 
-export interface ConfigCopyStatus {
-  mode: "fast" | "mermaid";
-  reason: string;
-  /** Config shapes compiled and checked against mermaid's own copy. */
-  compiled: number;
-  fastCalls: number;
-  slowCalls: number;
+/** What the page's speed-ups did so far (undefined: that patch was not applied). */
+export interface PatchStatus {
+  configCopy?: {
+    mode: "fast" | "mermaid";
+    reason: string;
+    /** Config shapes compiled and checked against mermaid's own copy. */
+    compiled: number;
+    fastCalls: number;
+    slowCalls: number;
+  };
+  plainText?: { shortcut: number; purified: number };
 }
 
 export type RenderResult = { ok: true; svg: string } | { ok: false; error: string };
@@ -29,8 +33,8 @@ export class MermaidRenderer {
     private readonly browser: BrowserLike,
     private readonly page: PageLike,
     private readonly ownsBrowser: boolean,
-    /** Mermaid's version and whether its getConfig runs the fast copy. */
-    readonly script: Pick<MermaidScript, "version" | "patch">,
+    /** Mermaid's version and the speed-ups applied to its bundle. */
+    readonly script: Pick<MermaidScript, "version" | "applied" | "skipped">,
   ) {}
 
   /**
@@ -61,7 +65,7 @@ export class MermaidRenderer {
           handDrawnSeed: 1,
         });
       });
-      return new MermaidRenderer(browser, page, !options.browser, { version: script.version, patch: script.patch });
+      return new MermaidRenderer(browser, page, !options.browser, { version: script.version, applied: script.applied, skipped: script.skipped });
     } catch (error) {
       if (!options.browser) await browser.close().catch(() => undefined);
       throw error;
@@ -89,11 +93,15 @@ export class MermaidRenderer {
     );
   }
 
-  /** How getConfig ran in the page: the fast copy, or mermaid's own (and why), with call counts. */
-  async configCopyStatus(): Promise<ConfigCopyStatus> {
-    return this.page.evaluate((): ConfigCopyStatus => {
-      const copy = (globalThis as unknown as { __archverifyConfigCopy?: { status(): ConfigCopyStatus } }).__archverifyConfigCopy;
-      return copy ? copy.status() : { mode: "mermaid", reason: "not patched", compiled: 0, fastCalls: 0, slowCalls: 0 };
+  /** How the speed-ups ran in the page: the config copy's mode and call counts, labels that skipped DOMPurify. */
+  async patchStatus(): Promise<PatchStatus> {
+    return this.page.evaluate((): PatchStatus => {
+      type Helper<T> = { status(): T } | undefined;
+      const g = globalThis as unknown as { __archverifyConfigCopy: Helper<PatchStatus["configCopy"]>; __archverifySanitizeText: Helper<PatchStatus["plainText"]> };
+      const out: PatchStatus = {};
+      if (g.__archverifyConfigCopy) out.configCopy = g.__archverifyConfigCopy.status();
+      if (g.__archverifySanitizeText) out.plainText = g.__archverifySanitizeText.status();
+      return out;
     });
   }
 
