@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type BrowserLike } from "../../src/report/render/browser.js";
-import { MermaidRenderer } from "../../src/report/render/mermaid.js";
+import { MermaidRenderer, renderMany } from "../../src/report/render/mermaid.js";
+import { svgText } from "./svg-text.js";
 
 const goldenDir = join(import.meta.dirname, "../golden/mermaid");
 const mmdFiles = (dir: string): string[] =>
@@ -82,5 +83,21 @@ describe("rendering with the fast getConfig", () => {
       }
     }
     expect(svgs[0] === svgs[1]).toBe(true);
+  });
+
+  it("renders many diagrams on two pages: results in input order, the same on every run", async () => {
+    const golden = mmdFiles(goldenDir).map((f) => readFileSync(f, "utf8"));
+    const sources = [...golden.slice(0, 5), 'flowchart LR\n  a["marker-five"] -->\n', ...Array.from({ length: 5 }, (_, i) => `flowchart LR\n  a["marker-${i + 6}"]\n`)];
+    const runs = [await renderMany(sources, {}, { browser, pages: 2 }), await renderMany(sources, {}, { browser, pages: 2 })];
+    expect(runs[0]).toEqual(runs[1]);
+    runs[0]!.forEach((r, i) => {
+      if (i === 5) {
+        expect(r.ok).toBe(false);
+        return;
+      }
+      if (!r.ok) throw new Error(`${i}: ${r.error}`);
+      expect(r.svg.startsWith(`<svg id="diagram${i}"`)).toBe(true);
+      if (i > 5) expect(svgText(r.svg)).toContain(`marker-${i}`);
+    });
   });
 });

@@ -2,7 +2,7 @@
 // browser page, and writes `{ svgs }` (null for a diagram that failed) or
 // `{ unavailable: message }` (no browser, no puppeteer) as JSON on stdout.
 import { isUserError } from "../../errors.js";
-import { MermaidRenderer } from "./mermaid.js";
+import { renderMany } from "./mermaid.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,17 +13,8 @@ async function readStdin(): Promise<string> {
 const { sources } = JSON.parse(await readStdin()) as { sources: string[] };
 let out: { svgs: Array<string | null> } | { unavailable: string };
 try {
-  const renderer = await MermaidRenderer.open({ env: process.env });
-  try {
-    const svgs: Array<string | null> = [];
-    for (const s of sources) {
-      const r = await renderer.render(s);
-      svgs.push(r.ok ? r.svg : null);
-    }
-    out = { svgs };
-  } finally {
-    await renderer.close();
-  }
+  const results = await renderMany(sources, process.env);
+  out = { svgs: results.map((r) => (r.ok ? r.svg : null)) };
 } catch (error) {
   if (!isUserError(error)) throw error;
   out = { unavailable: error.message };
