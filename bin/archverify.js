@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources through tsx: archverify loads users' .ts handlers
 // the same way, so no build step is asked of anyone.
-import { register } from "tsx/esm/api";
-
-register();
+import "../lib/register.js";
 await import("../src/cli/bin.ts");

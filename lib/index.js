@@ -1,8 +1,6 @@
 // The package entry for plain Node: archverify ships TypeScript sources, so the
 // entry registers tsx before loading them (the CLI in bin/ does the same).
-import { register } from "tsx/esm/api";
-
-register();
+import "./register.js";
 const api = await import("../src/index.ts");
 
 export const {

@@ -3,6 +3,7 @@
 // sandbox workers, so a plain dynamic import works there; elsewhere (a user's
 // own script) tsx's tsImport is the fallback.
 import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Predicate, Predicates } from "../handler.js";
 import type { ServiceRuntime, SystemRuntime } from "../runtime-types.js";
@@ -41,7 +42,7 @@ export async function loadServiceRuntime(name: string, ref: ExportRef, hints?: H
 
 /** The module a reference names, and the export it names. */
 export async function loadExport(ref: ExportRef): Promise<{ value: unknown; module: Record<string, unknown> }> {
-  const module = await importModule(ref);
+  const module = commonJsExports(await importModule(ref));
   if (!(ref.exportName in module) || module[ref.exportName] === undefined) {
     const names = Object.keys(module).sort();
     const close = names.find((n) => n.toLowerCase() === ref.exportName.toLowerCase());
@@ -52,6 +53,19 @@ export async function loadExport(ref: ExportRef): Promise<{ value: unknown; modu
     });
   }
   return { value: module[ref.exportName], module };
+}
+
+/**
+ * A CommonJS module imported from ESM exposes `module.exports` as `default`, and
+ * its named exports only where Node's lexer recognises them: look through
+ * `default` for the names it does not list.
+ */
+function commonJsExports(module: Record<string, unknown>): Record<string, unknown> {
+  const fallback = module["default"];
+  if (typeof fallback !== "object" || fallback === null || Array.isArray(fallback)) return module;
+  const merged: Record<string, unknown> = { ...(fallback as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(module)) if (value !== undefined) merged[name] = value;
+  return merged;
 }
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -67,7 +81,7 @@ export function importModule(ref: ExportRef): Promise<Record<string, unknown>> {
   if (!loaded) {
     loaded = importFile(ref.file).catch((error: unknown) => {
       modules.delete(ref.file);
-      throw inputError(`could not load ${modulePath(ref)}: ${(error as Error).message?.split("\n")[0] ?? String(error)}`, {
+      throw inputError(`could not load ${modulePath(ref)}: ${loadFailure(error)}`, {
         location: ref.loc,
         cause: error,
       });
@@ -112,6 +126,20 @@ async function loadPredicates(ref: ExportRef, what: string): Promise<Predicates>
     out[name] = (states) => guardedCall(index, states, () => fn(states));
   }
   return out;
+}
+
+/**
+ * The first line of a load error, or for a compile error (esbuild's "Transform
+ * failed with N errors:" heading) the first error itself, with its position.
+ */
+function loadFailure(error: unknown): string {
+  const lines = ((error as Error)?.message ?? String(error)).split("\n").filter((l) => l.trim() !== "");
+  const first = lines[0] ?? String(error);
+  if (/^Transform failed with \d+ errors?:$/.test(first) && lines[1]) {
+    const message = lines[1].replace(/^(.*?):(\d+:\d+): ERROR: /, (_, file: string, at: string) => `${relative(process.cwd(), file)}:${at}: `);
+    return `${message} (TypeScript could not be compiled)`;
+  }
+  return first;
 }
 
 /** The module part of a reference, as the user wrote it. */

@@ -1,6 +1,4 @@
 // Child process of the synchronous renderer (sync.ts): plain JS so it starts
 // before any TypeScript loader exists; registers tsx, then renders.
-import { register } from "tsx/esm/api";
-
-register();
+import "../../../lib/register.js";
 await import(new URL("./render-child-main.ts", import.meta.url).href);
