@@ -44,6 +44,9 @@ export interface ReporterOptions {
   color: boolean;
   /** Working directory, for reporters that print paths. */
   cwd: string;
+  /** Repository root (absolute): SARIF and GitHub annotations give paths from it,
+   * as code scanning and pull-request diffs expect. Default: `cwd`. */
+  root?: string;
 }
 
 /** A reporter turns a report into the text of one output format. */

@@ -6,6 +6,7 @@ import type { Finding } from "../../check/types.js";
 import { applyBaseline, readBaseline, writeBaseline } from "../../report/baseline.js";
 import { buildReport } from "../../report/build.js";
 import { reporterNames, reporters } from "../../report/registry.js";
+import { repositoryRoot } from "../../report/repo-root.js";
 import { findSpecFile } from "../../spec/discover.js";
 import { loadSpec } from "../../spec/load.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -98,10 +99,11 @@ export const checkCommand: Command = {
       stats: result.stats,
     });
     const color = colorEnabled(io, values["no-color"] ? false : values.color);
+    const root = repositoryRoot(spec.file, io.env, io.cwd);
     for (const { format, output } of outputs) {
       const reporter = reporters[format];
       if (!reporter) continue;
-      const text = reporter(report, { color: output ? false : color, cwd: io.cwd });
+      const text = reporter(report, { color: output ? false : color, cwd: io.cwd, root });
       if (output) writeFileAtomic(resolve(io.cwd, output), text);
       else io.stdout(text);
     }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { inputError, usageError } from "../../errors.js";
 import { mergeReports } from "../../report/merge.js";
 import { reporterNames, reporters } from "../../report/registry.js";
+import { repositoryRoot } from "../../report/repo-root.js";
 import type { Report } from "../../report/types.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { formatOutputs, parseCommandArgs } from "../args.js";
@@ -33,10 +34,12 @@ export const mergeCommand: Command = {
     const inputs = positionals.map((p) => ({ file: p, report: readReport(resolve(io.cwd, p)) }));
     const merged = mergeReports(inputs);
     const color = colorEnabled(io, values["no-color"] ? false : undefined);
+    // The shards' paths are relative to the folder they ran in, which merge assumes is this one.
+    const root = repositoryRoot(merged.spec, io.env, io.cwd);
     for (const { format, output } of outputs) {
       const reporter = reporters[format];
       if (!reporter) continue;
-      const text = reporter(merged, { color: output ? false : color, cwd: io.cwd });
+      const text = reporter(merged, { color: output ? false : color, cwd: io.cwd, root });
       if (output) writeFileAtomic(resolve(io.cwd, output), text);
       else io.stdout(text);
     }

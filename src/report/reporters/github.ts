@@ -1,13 +1,18 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the
-// pull request's diff (`::error file=...,line=...::message`).
+// pull request's diff (`::error file=...,line=...::message`). GitHub matches
+// `file` against the repository's paths, so it is given from the repository root.
+import { pathFromRoot } from "../repo-root.js";
 import type { Reporter } from "../types.js";
 
 const command = { error: "error", warning: "warning", info: "notice" } as const;
 
-export const github: Reporter = (report) => {
+export const github: Reporter = (report, options) => {
+  const root = options.root ?? options.cwd;
   const lines = report.findings.map((f) => {
     const loc = f.location ?? { file: report.spec, line: 1, column: 1 };
-    const props = `file=${escapeProperty(loc.file)},line=${loc.line},col=${loc.column},title=${escapeProperty(`archverify ${f.ruleId}`)}`;
+    // A file outside the repository cannot be annotated; its path as reported still says where it is.
+    const file = pathFromRoot(loc.file, options.cwd, root) ?? loc.file;
+    const props = `file=${escapeProperty(file)},line=${loc.line},col=${loc.column},title=${escapeProperty(`archverify ${f.ruleId}`)}`;
     const body = [f.message, f.witness?.length ? `witness: ${f.witness.join(" -> ")}` : "", f.fix ? `fix: ${f.fix}` : ""].filter(Boolean).join("\n");
     return `::${command[f.severity]} ${props}::${escapeData(body)}`;
   });
