@@ -8,7 +8,9 @@ import type { SourceLocation } from "./types.js";
 export const MAX_REPORTED_PROBLEMS = 200;
 
 export interface ProblemDetails {
-  expected?: string;
+  /** What was expected, or a function computing it when the problem is shown
+   * (listing the known names costs O(names), too much to pay for every unknown reference). */
+  expected?: string | (() => string);
   /** A hint, or a function computing it when the problem is shown. */
   hint?: string | (() => string | undefined);
 }
@@ -62,9 +64,10 @@ export class Problems {
 
 function toError(p: Problem): ArchverifyError {
   const hint = typeof p.details.hint === "function" ? p.details.hint() : p.details.hint;
+  const expected = typeof p.details.expected === "function" ? p.details.expected() : p.details.expected;
   return inputError(p.message, {
     location: p.location,
-    ...(p.details.expected === undefined ? {} : { expected: p.details.expected }),
+    ...(expected === undefined ? {} : { expected }),
     ...(hint === undefined ? {} : { hint }),
   });
 }

@@ -6,7 +6,7 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { displayPath } from "../util/paths.js";
 import type { Problems } from "./problems.js";
 import { EMPTY_SERVICE, type SpecFile } from "./schema.js";
-import { didYouMean, oneOf } from "./suggest.js";
+import { didYouMean, NameIndex, oneOf } from "./suggest.js";
 import type {
   CallSpec,
   ChannelSpec,
@@ -220,12 +220,18 @@ class Resolver {
   /** Checks every cross-reference once all files are collected. */
   check(ruleIds: readonly string[]): void {
     const spec = this.spec;
-    const names = (m: Map<string, unknown>) => [...m.keys()];
+    // Indexed once per section, when the first hint is shown: a spec with many unknown names stays linear.
+    const indexes = new Map<object, NameIndex>();
+    const indexOf = (known: ReadonlyMap<string, unknown> | ReadonlySet<string>): NameIndex => {
+      let index = indexes.get(known);
+      if (!index) indexes.set(known, (index = new NameIndex(known.keys())));
+      return index;
+    };
     const ref = (r: NameRef, kind: string, known: Map<string, unknown>, section: string, what: string) => {
       if (known.has(r.name)) return;
       this.problems.add(r.loc, `${what} unknown ${kind} "${r.name}"`, {
-        expected: oneOf(names(known), `\`${section}:\``),
-        hint: () => didYouMean(r.name, known.keys()),
+        expected: () => oneOf(known, `\`${section}:\``),
+        hint: () => didYouMean(r.name, indexOf(known)),
       });
     };
     const layers = new Map(spec.layers.map((l) => [l.name, l] as const));
@@ -243,6 +249,7 @@ class Resolver {
         this.problems.add(rel.loc, `context "${rel.upstream.name}" is its own upstream`, { expected: "two different contexts" });
       }
     }
+    const eventLoc = new Map<string, SourceLocation>();
     for (const c of spec.channels.values()) {
       for (const p of c.producers) ref(p, "service", spec.services, "services", `channel "${c.name}" names producer`);
       for (const p of c.consumers) ref(p, "service", spec.services, "services", `channel "${c.name}" names consumer`);
@@ -250,8 +257,9 @@ class Resolver {
         const first = spec.eventChannel.get(e.name);
         if (first === undefined) {
           spec.eventChannel.set(e.name, c.name);
+          eventLoc.set(e.name, e.loc);
         } else if (first !== c.name) {
-          const firstLoc = spec.channels.get(first)?.events.find((x) => x.name === e.name)?.loc;
+          const firstLoc = eventLoc.get(e.name);
           this.problems.add(e.loc, `event type "${e.name}" is listed in channels "${first}" and "${c.name}"`, {
             expected: `each event type in exactly one channel${firstLoc ? ` (first at ${this.where(firstLoc, e.loc.file)})` : ""}`,
           });
@@ -259,6 +267,12 @@ class Resolver {
       }
     }
     for (const route of spec.gateway.routes) ref(route.to, "service", spec.services, "services", `gateway route ${route.path} goes to`);
+    const eventSets = new Map<ChannelSpec, Set<string>>();
+    const channelEvents = (channel: ChannelSpec) => (): Set<string> => {
+      let set = eventSets.get(channel);
+      if (!set) eventSets.set(channel, (set = new Set(channel.events.map((e) => e.name))));
+      return set;
+    };
     for (const { scenario, typeLocs } of this.scenarioInputs) {
       scenario.inputs.forEach((input, i) => {
         const channel = spec.channels.get(input.channel.name);
@@ -267,12 +281,12 @@ class Resolver {
           return;
         }
         const type = String(input.event.type);
-        if (channel.events.some((e) => e.name === type)) return;
+        const events = channelEvents(channel);
+        if (events().has(type)) return;
         const owner = spec.eventChannel.get(type);
-        const events = channel.events.map((e) => e.name);
         this.problems.add(typeLocs[i] ?? input.loc, `scenario "${scenario.name}" publishes event type "${type}", which channel "${channel.name}" does not carry`, {
-          expected: oneOf(events, `\`channels.${channel.name}.events\``),
-          hint: () => (owner ? `event type "${type}" is carried by channel "${owner}"` : didYouMean(type, events)),
+          expected: () => oneOf(events(), `\`channels.${channel.name}.events\``),
+          hint: () => (owner ? `event type "${type}" is carried by channel "${owner}"` : didYouMean(type, indexOf(events()))),
         });
       });
     }
@@ -280,8 +294,8 @@ class Resolver {
     for (const rule of spec.rules.values()) {
       if (known.has(rule.id)) continue;
       this.problems.add(rule.loc, `unknown rule "${rule.id}"`, {
-        expected: known.size <= 8 ? oneOf([...known], "") : "a rule id (`archverify explain` lists them)",
-        hint: () => didYouMean(rule.id, known),
+        expected: known.size <= 8 ? oneOf(known, "") : "a rule id (`archverify explain` lists them)",
+        hint: () => didYouMean(rule.id, indexOf(known)),
       });
     }
   }
