@@ -11,11 +11,37 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: untilClosed(process.stdout),
+    stderr: untilClosed(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** Errors that mean the reader went away (`archverify check | head -1`). */
+const CLOSED_PIPE_CODES = new Set(["EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+
+/**
+ * A writer that stops quietly once the reader has closed the pipe: the rest of
+ * the output has nowhere to go, and the command still finishes and returns its
+ * own exit code (a closed pipe is the reader's choice, not a failure of the check).
+ * Any other write error is still thrown.
+ */
+export function untilClosed(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (!CLOSED_PIPE_CODES.has(error.code ?? "")) throw error;
+    closed = true;
+  };
+  stream.on("error", onError);
+  return (text) => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (error) {
+      onError(error as NodeJS.ErrnoException);
+    }
   };
 }
 
