@@ -31,9 +31,9 @@ export interface ServiceCode {
 }
 
 /** Folders never part of a service's own code. */
-const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "coverage", "__tests__", "__mocks__", "__fixtures__"]);
+export const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "coverage", "__tests__", "__mocks__", "__fixtures__"]);
 /** Test, story and benchmark files: they build events as data, they do not emit them. */
-const SKIPPED_FILE = /\.(test|spec|stories|bench)\.[cm]?tsx?$/;
+export const SKIPPED_FILE = /\.(test|spec|stories|bench)\.[cm]?tsx?$/;
 const TS_FILE = /\.(ts|tsx|mts|cts)$/;
 
 /** Compiler options when no tsconfig.json is found: strict, so assignability
