@@ -10,7 +10,8 @@
 // It answers only what it can answer exactly. It returns `undefined` (the
 // caller then parses the file with TypeScript) for an `import("x")` whose
 // context does not tell at the token level whether it is a value
-// (`await import(...)`) or a type (`typeof import(...)`), and whenever its own
+// (`await import(...)`) or a type (`let m: typeof import(...)`, where
+// `typeof` could as well be the operator), and whenever its own
 // bookkeeping goes wrong (unbalanced braces, an unterminated literal). JSX is
 // never given to it. Tests compare both paths on real code and on generated files.
 import type { ImportKind, ImportRef } from "./types.js";
@@ -373,7 +374,6 @@ function regexAfterWord(text: string, start: number, len: number): boolean {
 const PREV_OTHER = 0;
 const PREV_MEMBER = 1; // `.` or `?.`: x.import, x.require
 const PREV_AWAIT = 2;
-const PREV_TYPEOF = 3;
 const PREV_EXPORT = 4;
 const PREV_FUNCTION = 5;
 
@@ -402,8 +402,6 @@ function scan(text: string, verbatim: boolean): ImportRef[] | undefined {
   let prev = PREV_OTHER;
   let exportLine = 0;
   let exportCol = 0;
-  let typeofLine = 0;
-  let typeofCol = 0;
 
   for (let tt = lx.next(); tt !== EOF; tt = lx.next()) {
     if (tt !== IDENT) {
@@ -416,11 +414,6 @@ function scan(text: string, verbatim: boolean): ImportRef[] | undefined {
     prev = PREV_OTHER;
     if (before === PREV_MEMBER) continue;
     if (lx.is("await")) prev = PREV_AWAIT;
-    else if (lx.is("typeof")) {
-      prev = PREV_TYPEOF;
-      typeofLine = line;
-      typeofCol = col;
-    }
     else if (lx.is("function")) prev = PREV_FUNCTION;
     else if (lx.is("export")) {
       const at = lx.save();
@@ -452,8 +445,10 @@ function scan(text: string, verbatim: boolean): ImportRef[] | undefined {
         lx.restore(at);
         if (spec === undefined) continue; // not a literal: nobody records it
         if (before === PREV_AWAIT) add(line, col, spec, "dynamic-import", "never");
-        else if (before === PREV_TYPEOF) add(typeofLine, typeofCol, spec, "import-type", "always");
-        else return undefined; // value or type position: only the parser knows
+        // `typeof import("x")` is a type query in a type (erased) but the `typeof` operator applied to
+        // a dynamic import in an expression (`const t = typeof import("x")` loads x): like any other
+        // `import(`, only the parser can tell which.
+        else return undefined;
         continue;
       }
       lx.restore(at);
