@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import { findCycles, type TypeOnlyMode } from "../../code/modules/cycles.js";
 import { cyclesJson, cyclesText } from "../../code/modules/cycles-output.js";
 import { buildModuleGraph } from "../../code/modules/graph.js";
+import type { ModuleGraph } from "../../code/modules/types.js";
 import { inputError, usageError } from "../../errors.js";
+import { displayPath } from "../../util/paths.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIO } from "../io.js";
 import type { Command } from "../command.js";
@@ -56,9 +58,24 @@ export const cyclesCommand: Command = {
         `[debug] scan ${scanMs.toFixed(0)} ms, extract ${extractMs.toFixed(0)} ms, resolve ${resolveMs.toFixed(0)} ms, cycles ${(performance.now() - built).toFixed(0)} ms; ` +
           `${graph.external} external and ${graph.unresolved} unresolved imports; process cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n`,
       );
+      for (const u of graph.unresolvedLocal) io.stderr(`[debug] unresolved: ${displayPath(u.from, root)}:${u.line}:${u.column} "${u.specifier}"\n`);
     }
+    const note = unresolvedNote(graph, root, values.debug === true);
+    if (note) io.stderr(note);
     if (format === "json") io.stdout(`${JSON.stringify(cyclesJson(analysis, root, duration), null, 2)}\n`);
     else io.stdout(cyclesText(analysis, root, mode as TypeOnlyMode, duration));
     return analysis.cycles.length > 0 ? 1 : 0;
   },
 };
+
+/** A relative or aliased import that names no file may hide a cycle: say so, even without --debug. */
+function unresolvedNote(graph: ModuleGraph, root: string, debug: boolean): string | undefined {
+  const missing = graph.unresolvedLocal;
+  if (missing.length === 0) return undefined;
+  const first = missing[0]!;
+  const more = debug ? "listed above" : "--debug lists them";
+  return (
+    `note: ${missing.length} relative or aliased import${missing.length === 1 ? "" : "s"} did not resolve, so ${missing.length === 1 ? "its edge is" : "their edges are"} missing from the graph ` +
+    `(first: ${displayPath(first.from, root)}:${first.line} "${first.specifier}"; ${more}; check --tsconfig)\n`
+  );
+}

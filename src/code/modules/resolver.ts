@@ -3,11 +3,22 @@
 // node16/nodenext/bundler modes), behind caches: the file-system questions are
 // answered once per path, and each (folder, specifier, mode) once per tsconfig.
 import { realpathSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ts } from "ts-morph";
+import type { BuildOutputs } from "./build-outputs.js";
+import type { WorkspaceLinks } from "./workspaces.js";
+
+/** What resolution asks of the file system. */
+export interface ModuleHost extends ts.ModuleResolutionHost {
+  fileExists(f: string): boolean;
+  directoryExists(d: string): boolean;
+  realpath(p: string): string;
+  getCurrentDirectory(): string;
+  useCaseSensitiveFileNames: boolean;
+}
 
 /** File-system answers shared by every resolver of one graph build. */
-export class CachedFileSystem implements ts.ModuleResolutionHost {
+export class CachedFileSystem implements ModuleHost {
   private readonly files = new Map<string, boolean>();
   private readonly dirs = new Map<string, boolean>();
   private readonly realpaths = new Map<string, string>();
@@ -35,14 +46,16 @@ export class CachedFileSystem implements ts.ModuleResolutionHost {
     return v;
   }
 
-  /** Follows symlinks so a workspace package linked into node_modules resolves to its own folder. */
+  /** Follows symlinks so a workspace package linked into node_modules resolves to its own folder.
+   * A path that does not exist (build output not built yet) keeps its name under its real folder. */
   realpath(p: string): string {
     let v = this.realpaths.get(p);
     if (v === undefined) {
       try {
         v = realpathSync.native(p);
       } catch {
-        v = p;
+        const parent = dirname(p);
+        v = parent === p ? p : join(this.realpath(parent), basename(p));
       }
       this.realpaths.set(p, v);
     }
@@ -55,6 +68,50 @@ export class CachedFileSystem implements ts.ModuleResolutionHost {
 
   getCurrentDirectory(): string {
     return process.cwd();
+  }
+}
+
+/**
+ * The file system as module resolution should see it: missing workspace links
+ * in node_modules answered by the packages they would point to, and build
+ * output of the graph's projects present whether built or not (see
+ * workspaces.ts and build-outputs.ts).
+ */
+export class OverlayHost implements ModuleHost {
+  readonly useCaseSensitiveFileNames: boolean;
+
+  constructor(
+    private readonly fs: CachedFileSystem,
+    private readonly links: WorkspaceLinks | undefined,
+    private readonly outputs: BuildOutputs | undefined,
+  ) {
+    this.useCaseSensitiveFileNames = fs.useCaseSensitiveFileNames;
+  }
+
+  private map(p: string): string {
+    return this.links?.translate(p) ?? p;
+  }
+
+  fileExists(f: string): boolean {
+    const p = this.map(f);
+    return this.fs.fileExists(p) || (this.outputs?.isVirtualOutput(p) ?? false);
+  }
+
+  directoryExists(d: string): boolean {
+    const p = this.map(d);
+    return this.fs.directoryExists(p) || (this.links?.isVirtualFolder(p) ?? false) || (this.outputs?.isOutputFolder(p) ?? false);
+  }
+
+  realpath(p: string): string {
+    return this.fs.realpath(this.map(p));
+  }
+
+  readFile(f: string): string | undefined {
+    return this.fs.readFile(this.map(f));
+  }
+
+  getCurrentDirectory(): string {
+    return this.fs.getCurrentDirectory();
   }
 }
 
@@ -73,7 +130,7 @@ export interface Resolver {
  * answer without the cost of TypeScript's resolver, which dominates a cold run
  * on large code bases. Anything unusual goes to TypeScript.
  */
-export function createResolver(options: ts.CompilerOptions, fs: CachedFileSystem, known?: ReadonlySet<string>): Resolver {
+export function createResolver(options: ts.CompilerOptions, fs: ModuleHost, known?: ReadonlySet<string>): Resolver {
   const fastRelative = known !== undefined && supportsFastRelative(options);
   const cache = ts.createModuleResolutionCache(fs.getCurrentDirectory(), (f) => (fs.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
   const nodeModes = usesNodeModes(options);
@@ -165,7 +222,7 @@ export function relativeCandidates(base: string): { files: string[]; folder?: st
 
 /** The first candidate that is a file of the graph, or undefined (TypeScript then decides) when an
  * earlier candidate exists outside the graph or none is found. */
-function probeRelative(base: string, known: ReadonlySet<string>, fs: CachedFileSystem): string | undefined {
+function probeRelative(base: string, known: ReadonlySet<string>, fs: ModuleHost): string | undefined {
   const { files, folder } = relativeCandidates(base);
   for (const f of files) {
     if (known.has(f)) return f;

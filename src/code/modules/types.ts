@@ -36,16 +36,27 @@ export interface ModuleEdge {
   specifier: string;
 }
 
+/** An import of code of the project (relative, `#imports`, a `paths` alias) that names no file. */
+export interface UnresolvedImport {
+  from: string;
+  specifier: string;
+  line: number;
+  column: number;
+}
+
 export interface ModuleGraph {
   /** Absolute folders the files were collected from. */
   roots: string[];
-  /** Absolute paths, sorted. */
+  /** Absolute paths, sorted; a file reached by several paths (symbolic links) is listed once. */
   files: string[];
   /** Sorted by (from, to); at most one edge per ordered pair. */
   edges: ModuleEdge[];
   /** Imports that resolved outside the graph (packages, files outside the roots) or not at all. */
   external: number;
   unresolved: number;
+  /** The unresolved imports that should have named a file of the code base, in file order:
+   * each may hide an edge. Unresolved package names are not listed. */
+  unresolvedLocal: UnresolvedImport[];
   /** Milliseconds per stage (shown by `archverify cycles --debug`). */
   timings: { scanMs: number; extractMs: number; resolveMs: number };
 }
