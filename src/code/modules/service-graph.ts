@@ -4,6 +4,7 @@
 import { sep } from "node:path";
 import type { CheckContext } from "../../check/types.js";
 import type { Spec } from "../../spec/types.js";
+import { SKIPPED_DIRS, SKIPPED_FILE } from "../project.js";
 import { buildModuleGraph } from "./graph.js";
 import type { ModuleGraph } from "./types.js";
 
@@ -38,7 +39,8 @@ export function codeOwners(spec: Spec): CodeOwner[] {
 export function buildServiceModuleGraph(spec: Spec): ServiceModuleGraph | undefined {
   const owners = codeOwners(spec);
   if (!owners.some((o) => o.kind === "service")) return undefined;
-  const graph = buildModuleGraph({ roots: owners.map((o) => o.root) });
+  // The files the other code rules read: tests, __tests__/, dist/ and the like are not the service's code.
+  const graph = buildModuleGraph({ roots: owners.map((o) => o.root), skipFolder: (name) => SKIPPED_DIRS.has(name), skipFile: (name) => SKIPPED_FILE.test(name) });
   const cache = new Map<string, CodeOwner | undefined>();
   const ownerOf = (file: string) => {
     if (!cache.has(file)) cache.set(file, owners.find((o) => file === o.root || file.startsWith(o.root.endsWith(sep) ? o.root : o.root + sep)));

@@ -3,7 +3,7 @@ import { noCrossServiceImportsRule } from "../../../src/check/rules/code/no-cros
 import { noModuleCyclesRule } from "../../../src/check/rules/code/no-module-cycles.js";
 import { createContext, runRules } from "../../../src/check/runner.js";
 import type { CheckOptions } from "../../../src/check/types.js";
-import { SERVICE_MODULE_GRAPH_KEY } from "../../../src/code/modules/service-graph.js";
+import { buildServiceModuleGraph, SERVICE_MODULE_GRAPH_KEY } from "../../../src/code/modules/service-graph.js";
 import { loadSpec } from "../../../src/spec/load.js";
 import type { Spec } from "../../../src/spec/types.js";
 import { displayPath } from "../../../src/util/paths.js";
@@ -88,6 +88,14 @@ describe("no-module-cycles and no-cross-service-imports", () => {
       ["../cycles/src/a.ts", "../cycles/src/b.ts", "../cycles/src/c.ts", "../cycles/src/a.ts"],
       ["../cycles/src/a.ts", "../cycles/src/c.ts", "../cycles/src/a.ts"],
     ]);
+  });
+
+  it("read no tests, __tests__/ or dist/ (the files the other code rules skip)", async () => {
+    // Each of those files imports across services or closes a cycle; none of it is the services' code.
+    const spec = await loadSpec(fixture("services-skipped/archverify.yaml"));
+    expect(await findings(spec)).toEqual([]);
+    const sg = buildServiceModuleGraph(spec)!;
+    expect(sg.graph.files.map((f) => displayPath(f, fixture("services-skipped")))).toEqual(["src/order/order.ts", "src/payment/pay.ts"]);
   });
 
   it("build the module graph once per run and skip specs without code", async () => {

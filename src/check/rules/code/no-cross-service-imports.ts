@@ -15,7 +15,8 @@ export const noCrossServiceImportsRule: Rule = {
     "Every import the module graph resolves (relative, tsconfig paths/baseUrl, index files, re-exports, import(), require(),",
     "type-only imports too: they couple the services' code just the same) from a file under one service's `code:` root to a file",
     "under another service's is a finding at the import's line. A file under a shared kernel's `code:` root may be imported by",
-    "every service. When code roots nest, a file belongs to the innermost root.",
+    "every service. When code roots nest, a file belongs to the innermost root. Tests, stories, benches and the files under",
+    "dist/, build/, coverage/, __tests__/, __mocks__/ and __fixtures__/ are not a service's code: their imports are not judged.",
   ].join("\n"),
   check(ctx: CheckContext): RawFinding[] {
     const sg = serviceModuleGraph(ctx);

@@ -22,7 +22,8 @@ export const noModuleCyclesRule: Rule = {
   description: "The TypeScript modules of the services' and shared kernels' code roots import each other without cycles.",
   fix: "Break the cycle: move what both modules need into a third module they both import, invert the dependency (pass a function or an interface in), or make an import type-only (`import type`) when only types cross it.",
   details: [
-    "Builds the module graph of every service's `code:` root and every shared kernel's (the same extraction as `archverify cycles`),",
+    "Builds the module graph of every service's `code:` root and every shared kernel's (the same extraction as `archverify cycles`;",
+    "like the other code rules it leaves out tests, stories, benches and dist/, build/, coverage/, __tests__/, __mocks__/, __fixtures__/),",
     "and reports each strongly connected component: one finding per component with a shortest cycle in it as the witness",
     "(with --all-cycles: every elementary cycle, up to --max-cycles). The location is the import, in the first file of the",
     "witness, that starts the cycle; `related` holds the other imports of the cycle.",
