@@ -3,6 +3,7 @@
 // reference checked, paths made absolute and checked to exist.
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
+import { getPath, ID_PATHS } from "../model/runtime/event-shape.js";
 import { displayPath } from "../util/paths.js";
 import type { Problems } from "./problems.js";
 import { EMPTY_SERVICE, type SpecFile } from "./schema.js";
@@ -154,8 +155,10 @@ class Resolver {
           const eventNode = child(inputNode, "event");
           typeLocs.push(child(eventNode, "type")?.loc ?? eventNode?.loc ?? loc);
           const event: Record<string, unknown> = { ...input.event };
-          // Deterministic ids: the same spec always yields the same events.
-          if (event.id === undefined) event.id = `${name}-${i + 1}`;
+          // Deterministic ids: the same spec always yields the same events. An event that
+          // carries its id elsewhere (an envelope's metadata.eventId) keeps it as its only
+          // id: a second, top-level one would be the id the runtime reads and rewrites.
+          if (!hasOwnId(event)) event.id = `${name}-${i + 1}`;
           return { channel: { name: input.channel, loc: child(inputNode, "channel")?.loc ?? loc }, event, loc: inputNode?.loc ?? loc };
         }),
       };
@@ -398,6 +401,14 @@ class Resolver {
   private where(loc: SourceLocation, fromFile: string): string {
     return loc.file === fromFile ? `line ${loc.line}, column ${loc.column}` : `${displayPath(loc.file, this.spec.dir)}:${loc.line}:${loc.column}`;
   }
+}
+
+/** Whether the event has an id at one of the paths the runtime reads ids from. */
+function hasOwnId(event: Record<string, unknown>): boolean {
+  return ID_PATHS.some((path) => {
+    const value = getPath(event, path);
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  });
 }
 
 function child(node: LocNode | undefined, key: string): LocNode | undefined {

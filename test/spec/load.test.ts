@@ -3,6 +3,9 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ArchverifyError, ArchverifyErrors } from "../../src/errors.js";
+import { withUniqueIds } from "../../src/check/generate/event-source.js";
+import type { Event } from "../../src/model/handler.js";
+import { getPath, idPath } from "../../src/model/runtime/event-shape.js";
 import { loadSpec, loadSpecText } from "../../src/spec/load.js";
 import { VALID_SPEC, scratch } from "./helpers.js";
 
@@ -73,6 +76,32 @@ describe("loadSpec on a valid multi-file spec", () => {
     ]);
     expect(inputs.map((i) => i.channel.name)).toEqual(["order-events", "order-events"]);
     expect(spec.scenarios.get("happy-path")?.description).toBe("one order placed");
+  });
+
+  it("adds no id to a scenario event that carries its own at a path the runtime reads it from", () => {
+    const text = [
+      "archverify: 1",
+      "services: { shop: {} }",
+      "channels: { commands: { events: [ Add ], producers: [ shop ] } }",
+      "scenarios:",
+      "  envelopes:",
+      "    inputs:",
+      "      - { channel: commands, event: { type: Add, data: { cartId: c1 }, metadata: { eventId: cmd-2 } } }",
+      "      - { channel: commands, event: { type: Add, eventId: 7 } }",
+      "      - { channel: commands, event: { type: Add, metadata: { occurredAt: now } } }",
+      "",
+    ].join("\n");
+    const events = loadSpecText(text, "spec.yaml").scenarios.get("envelopes")?.inputs.map((i) => i.event) ?? [];
+    expect(events).toEqual([
+      { type: "Add", data: { cartId: "c1" }, metadata: { eventId: "cmd-2" } },
+      { type: "Add", eventId: 7 },
+      { type: "Add", metadata: { occurredAt: "now" }, id: "envelopes-3" },
+    ]);
+    // The runtime then reads (and, when it numbers events, rewrites) the envelope's own id.
+    expect(events.map((e) => idPath(e))).toEqual(["metadata.eventId", "eventId", "id"]);
+    const numbered = withUniqueIds(events as Event[]);
+    expect(new Set(numbered.map((e) => getPath(e, idPath(e)))).size).toBe(3);
+    expect(numbered[0]).not.toHaveProperty("id");
   });
 
   it("loads the same text the same way through loadSpecText", async () => {
