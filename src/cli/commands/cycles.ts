@@ -11,10 +11,13 @@ import type { CliIO } from "../io.js";
 import type { Command } from "../command.js";
 
 const usage = `archverify cycles PATH [options]
-  PATH                    folder of TypeScript sources (node_modules and dot-folders are skipped)
-  --tsconfig FILE         tsconfig for every file (default: the nearest tsconfig.json above each file)
+  PATH                    folder of TypeScript sources (node_modules and dot-folders are skipped,
+                          symbolic links followed)
+  --tsconfig FILE         tsconfig for every file (default: the nearest tsconfig.json above each file;
+                          with \`references\`, the referenced project that includes the file)
   --type-only MODE        exclude (default): runtime cycles only; include: type-only imports count too
   --format text|json      output (default text)
+  --debug                 time of each stage, and every relative or aliased import that did not resolve
 
 Exit codes: 0 no cycle, 1 cycles found, 2 bad input or usage.`;
 
