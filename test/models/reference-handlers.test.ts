@@ -1,9 +1,9 @@
 // Example-based tests of every handler of the reference order system, one at a
 // time: the transitions of the flow, duplicates, early (reordered) events,
-// refused inputs, and purity (inputs are frozen, so a mutation throws).
+// refused and malformed inputs, and purity (inputs are frozen, so a mutation throws).
 import { describe, expect, it } from "vitest";
 import type {
-  CancelOrder,
+  Address,
   InventoryInbound,
   OrderInbound,
   PaymentInbound,
@@ -27,6 +27,7 @@ import {
 } from "../../models/order-system/src/payment/circuit-breaker.js";
 import { applyAll, deepFreeze, types } from "./freeze.js";
 
+const home: Address = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" };
 const place = (orderId: string, quantity = 1, extra: Partial<PlaceOrder> = {}): PlaceOrder => ({
   type: "PlaceOrder",
   id: `req-${orderId}`,
@@ -35,9 +36,13 @@ const place = (orderId: string, quantity = 1, extra: Partial<PlaceOrder> = {}): 
   customerStatus: "active",
   currency: "USD",
   items: [{ productId: "p1", sku: "SKU-P1", quantity, unitPriceCents: 2500 }],
+  shippingAddress: home,
+  billingAddress: home,
   ...extra,
 });
-const cancel = (orderId: string): CancelOrder => ({ type: "CancelOrder", id: `cancel-${orderId}`, orderId, reason: "changed my mind" });
+const cancel = (orderId: string, id = `cancel-${orderId}`): OrderInbound => ({ type: "CancelOrder", id, orderId, reason: "changed my mind" });
+const windowClosed = (orderId: string): OrderInbound => ({ type: "CancellationWindowClosed", id: `window-${orderId}`, orderId });
+const returned = (orderId: string): OrderInbound => ({ type: "ReturnOrder", id: `return-${orderId}`, orderId, reason: "wrong size" });
 const reserved = (orderId: string): OrderInbound => ({ type: "StockReserved", id: `${orderId}:StockReserved`, orderId });
 const rejected = (orderId: string): OrderInbound => ({ type: "StockRejected", id: `${orderId}:StockRejected`, orderId, reason: "insufficient stock" });
 const captured = (orderId: string): OrderInbound => ({
@@ -59,34 +64,45 @@ const dispatched = (orderId: string): OrderInbound => ({
 const delivered = (orderId: string): OrderInbound => ({ type: "ShipmentDelivered", id: `${orderId}:ShipmentDelivered`, orderId, shipmentId: `shp-${orderId}` });
 
 const orderOf = (s: OrderState, id: string) => s.orders[id]!;
+const statuses = (events: OrderInbound[]) => {
+  let state = order.initialState();
+  return events.map((e) => {
+    state = order.handle(deepFreeze(state), deepFreeze(structuredClone(e))).state;
+    return orderOf(state, "o1").status;
+  });
+};
 
 describe("order handler", () => {
-  it("places an order: records it pending with its total and asks inventory and payment", () => {
+  it("places an order: records it pending with its total and addresses, and asks inventory to reserve", () => {
     const { state, emit } = applyAll(order, order.initialState(), [place("o1", 2)]);
-    expect(orderOf(state, "o1")).toMatchObject({ status: "pending", totalCents: 5000, userId: "u1" });
+    expect(orderOf(state, "o1")).toMatchObject({ status: "pending", totalCents: 5000, userId: "u1", shipping: home, billing: home });
+    expect(emit).toEqual([{ type: "ReserveStock", id: "o1:ReserveStock", orderId: "o1", items: [{ productId: "p1", quantity: 2 }] }]);
+  });
+
+  it("goes pending -> confirmed -> processing -> shipped -> delivered", () => {
+    const events = [place("o1"), reserved("o1"), windowClosed("o1"), captured("o1"), dispatched("o1"), delivered("o1")];
+    expect(statuses(events)).toEqual(["pending", "confirmed", "processing", "processing", "shipped", "delivered"]);
+    const { state, emit } = applyAll(order, order.initialState(), events);
+    expect(orderOf(state, "o1").trackingNumber).toBe("TRK-o1");
     expect(emit).toEqual([
-      { type: "ReserveStock", id: "o1:ReserveStock", orderId: "o1", items: [{ productId: "p1", quantity: 2 }] },
-      { type: "OrderPlaced", id: "o1:OrderPlaced", orderId: "o1", userId: "u1", totalCents: 5000, currency: "USD" },
+      { type: "ReserveStock", id: "o1:ReserveStock", orderId: "o1", items: [{ productId: "p1", quantity: 1 }] },
+      { type: "OrderReleased", id: "o1:OrderReleased", orderId: "o1", userId: "u1", totalCents: 2500, currency: "USD", billingAddress: home },
+      { type: "ShipOrder", id: "o1:ShipOrder", orderId: "o1", items: [{ productId: "p1", quantity: 1 }], address: home },
+      { type: "CommitStock", id: "o1:CommitStock", orderId: "o1" },
     ]);
   });
 
-  it("drives the happy path to delivered, asking shipping once confirmed and committing stock once dispatched", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), captured("o1"), dispatched("o1"), delivered("o1")]);
-    expect(orderOf(state, "o1").status).toBe("delivered");
-    expect(orderOf(state, "o1").trackingNumber).toBe("TRK-o1");
-    expect(types(emit)).toEqual(["ReserveStock", "OrderPlaced", "ShipOrder", "CommitStock"]);
-  });
-
-  it("confirms whichever of stock and payment arrives first", () => {
-    const a = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), captured("o1")]);
-    const b = applyAll(order, order.initialState(), [place("o1"), captured("o1"), reserved("o1")]);
+  it("releases the order to payment only once the stock is reserved and the window closed, whichever comes first", () => {
+    const a = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), windowClosed("o1")]);
+    const b = applyAll(order, order.initialState(), [place("o1"), windowClosed("o1"), reserved("o1")]);
     expect(b.state).toEqual(a.state);
-    expect(orderOf(a.state, "o1").status).toBe("confirmed");
-    expect(types(b.emit)).toEqual(types(a.emit));
+    expect(types(a.emit)).toEqual(["ReserveStock", "OrderReleased"]);
+    expect(b.emit).toEqual(a.emit);
+    expect(statuses([place("o1"), windowClosed("o1")])).toEqual(["pending", "pending"]);
   });
 
   it("ignores every duplicate: same state, nothing emitted again", () => {
-    const events = [place("o1"), reserved("o1"), captured("o1"), dispatched("o1"), delivered("o1")];
+    const events = [place("o1"), reserved("o1"), windowClosed("o1"), cancel("o1"), captured("o1"), dispatched("o1"), delivered("o1"), returned("o1"), refunded("o1")];
     let state = order.initialState();
     for (const e of events) {
       const once = order.handle(deepFreeze(state), deepFreeze(e));
@@ -97,60 +113,100 @@ describe("order handler", () => {
     }
   });
 
-  it("cancels on a stock rejection and tells payment (a rejected reservation holds nothing to release)", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), rejected("o1")]);
+  it("cancels on a stock rejection (a rejected reservation holds nothing to release) and never releases the order", () => {
+    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), rejected("o1"), windowClosed("o1")]);
     expect(orderOf(state, "o1")).toMatchObject({ status: "cancelled" });
-    expect(emit.slice(2)).toEqual([{ type: "OrderCancelled", id: "o1:OrderCancelled", orderId: "o1", reason: "insufficient stock" }]);
+    expect(types(emit)).toEqual(["ReserveStock"]);
   });
 
-  it("cancels on a payment failure and releases the reservation", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), failed("o1")]);
-    expect(orderOf(state, "o1").status).toBe("cancelled");
-    expect(types(emit)).toEqual(["ReserveStock", "OrderPlaced", "ReleaseStock", "OrderCancelled"]);
+  it("a declined charge cancels the processing order and releases the reservation; nothing ships", () => {
+    const events = [place("o1"), reserved("o1"), windowClosed("o1"), failed("o1")];
+    expect(statuses(events)).toEqual(["pending", "confirmed", "processing", "cancelled"]);
+    expect(types(applyAll(order, order.initialState(), events).emit)).toEqual(["ReserveStock", "OrderReleased", "ReleaseStock"]);
   });
 
-  it("ends in the same state whichever failure came first", () => {
-    const a = applyAll(order, order.initialState(), [place("o1"), rejected("o1"), failed("o1")]);
-    const b = applyAll(order, order.initialState(), [place("o1"), failed("o1"), rejected("o1")]);
-    expect(a.state).toEqual(b.state);
-    expect(orderOf(a.state, "o1").status).toBe("cancelled");
-    // Only when the payment failure comes first is a release sent; inventory ignores it, as the
-    // reservation was rejected (see the inventory tests).
-    expect(types(a.emit)).toEqual(["ReserveStock", "OrderPlaced", "OrderCancelled"]);
-    expect(types(b.emit)).toEqual(["ReserveStock", "OrderPlaced", "ReleaseStock", "OrderCancelled"]);
+  it("accepts a cancellation that comes before the window closes, however far the flow has got: released, never charged", () => {
+    const early = applyAll(order, order.initialState(), [place("o1"), cancel("o1"), reserved("o1"), windowClosed("o1")]);
+    const confirmed = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), cancel("o1"), windowClosed("o1")]);
+    for (const r of [early, confirmed]) {
+      expect(orderOf(r.state, "o1")).toMatchObject({ status: "cancelled", facts: { cancelledByCustomer: true, cancelRefused: false } });
+      expect(types(r.emit)).toEqual(["ReserveStock", "ReleaseStock"]);
+    }
+    expect(confirmed.state).toEqual(early.state);
   });
 
-  it("a customer cancellation of a pending order releases and cancels; the late capture ends refunded", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), cancel("o1"), reserved("o1"), captured("o1"), refunded("o1")]);
-    expect(orderOf(state, "o1").status).toBe("refunded");
-    // No shipment for a cancelled order, whatever arrives after the cancellation.
-    expect(types(emit)).toEqual(["ReserveStock", "OrderPlaced", "ReleaseStock", "OrderCancelled"]);
+  it("refuses a cancellation that comes after the window closed, however far the flow has got: the order goes on", () => {
+    const tail = [captured("o1"), dispatched("o1"), delivered("o1")];
+    const points = [
+      [place("o1"), windowClosed("o1"), cancel("o1"), reserved("o1"), ...tail],
+      [place("o1"), reserved("o1"), windowClosed("o1"), cancel("o1"), ...tail],
+      [place("o1"), reserved("o1"), windowClosed("o1"), captured("o1"), dispatched("o1"), cancel("o1"), delivered("o1")],
+      [place("o1"), reserved("o1"), windowClosed("o1"), ...tail, cancel("o1")],
+    ];
+    const runs = points.map((events) => applyAll(order, order.initialState(), events));
+    for (const r of runs) {
+      expect(orderOf(r.state, "o1")).toMatchObject({ status: "delivered", facts: { cancelRefused: true, cancelledByCustomer: false } });
+      expect(types(r.emit)).toEqual(["ReserveStock", "OrderReleased", "ShipOrder", "CommitStock"]);
+      expect(r.state).toEqual(runs[0]!.state);
+    }
   });
 
-  it("refuses a cancellation once the order is confirmed", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [place("o1"), reserved("o1"), captured("o1"), cancel("o1")]);
-    expect(orderOf(state, "o1")).toMatchObject({ status: "confirmed", facts: { cancelRefused: true, cancelledByCustomer: false } });
-    expect(types(emit)).toEqual(["ReserveStock", "OrderPlaced", "ShipOrder"]);
+  it("the first cancellation decides; a second one changes nothing", () => {
+    const { state } = applyAll(order, order.initialState(), [place("o1"), windowClosed("o1"), cancel("o1"), cancel("o1", "cancel-again")]);
+    expect(orderOf(state, "o1").facts).toMatchObject({ cancelRefused: true, cancelledByCustomer: false });
   });
 
-  it("keeps a cancellation that overtakes its order, and then neither reserves nor charges", () => {
-    const { state, emit } = applyAll(order, order.initialState(), [cancel("o1"), place("o1")]);
-    expect(orderOf(state, "o1").status).toBe("cancelled");
-    expect(state.earlyCancels).toEqual({});
-    expect(emit).toEqual([]);
+  it("a return asks payment for a refund once the order is delivered, whichever comes first; then refunded", () => {
+    const flow = [place("o1"), reserved("o1"), windowClosed("o1"), captured("o1"), dispatched("o1")];
+    const a = applyAll(order, order.initialState(), [...flow, delivered("o1"), returned("o1"), refunded("o1")]);
+    const b = applyAll(order, order.initialState(), [...flow, returned("o1"), delivered("o1"), refunded("o1")]);
+    expect(b.state).toEqual(a.state);
+    expect(orderOf(a.state, "o1").status).toBe("refunded");
+    expect(a.emit.at(-1)).toEqual({ type: "RefundRequested", id: "o1:RefundRequested", orderId: "o1", reason: "returned by the customer" });
+    expect(types(b.emit)).toEqual(types(a.emit));
+    // Not delivered: nothing to refund.
+    expect(types(applyAll(order, order.initialState(), [...flow, returned("o1")]).emit)).not.toContain("RefundRequested");
   });
 
+  it("keeps requests that overtake their order and applies them in log order once it is placed", () => {
+    const cancelled = applyAll(order, order.initialState(), [cancel("o1"), windowClosed("o1"), place("o1")]);
+    expect(orderOf(cancelled.state, "o1")).toMatchObject({ status: "cancelled", facts: { cancelledByCustomer: true, windowClosed: true } });
+    expect(cancelled.state.early).toEqual({});
+    expect(cancelled.emit).toEqual([]);
+    const refusedCancel = applyAll(order, order.initialState(), [windowClosed("o1"), cancel("o1"), cancel("o1"), place("o1")]);
+    expect(orderOf(refusedCancel.state, "o1").facts).toMatchObject({ cancelRefused: true, cancelledByCustomer: false, windowClosed: true });
+    expect(types(refusedCancel.emit)).toEqual(["ReserveStock"]);
+  });
+
+  const line = { productId: "p1", sku: "S", quantity: 1, unitPriceCents: 1 };
   it.each([
     ["an inactive customer", place("o1", 1, { customerStatus: "suspended" })],
     ["no items", place("o1", 1, { items: [] })],
     ["a zero quantity", place("o1", 0)],
     ["a fractional quantity", place("o1", 1.5)],
-    ["a negative price", place("o1", 1, { items: [{ productId: "p1", sku: "S", quantity: 1, unitPriceCents: -1 }] })],
-  ])("refuses an order with %s: cancelled at once, nothing asked of anyone", (_why, e) => {
+    ["a negative price", place("o1", 1, { items: [{ ...line, unitPriceCents: -1 }] })],
+    ["a null line", place("o1", 1, { items: [null] as never })],
+    ["a line that is a string", place("o1", 1, { items: ["p1"] as never })],
+    ["a line without a sku", place("o1", 1, { items: [{ productId: "p1", quantity: 1, unitPriceCents: 1 }] as never })],
+    ["items that are not a list", place("o1", 1, { items: { p1: 1 } as never })],
+    ["a total beyond safe integers", place("o1", 1, { items: [{ ...line, quantity: 1e15, unitPriceCents: 1e6 }] })],
+    ["no shipping address", place("o1", 1, { shippingAddress: undefined as never })],
+    ["a null billing address", place("o1", 1, { billingAddress: null as never })],
+    ["an address without a city", place("o1", 1, { shippingAddress: { ...home, city: "" } })],
+    ["a bad country code", place("o1", 1, { billingAddress: { ...home, country: "Britain" } })],
+  ])("refuses, without throwing, an order with %s: cancelled at once with the reason, nothing asked of anyone", (_why, e) => {
     const { state, emit } = applyAll(order, order.initialState(), [e]);
     expect(orderOf(state, "o1").status).toBe("cancelled");
-    expect(orderOf(state, "o1").facts.refused).not.toBeNull();
+    expect(orderOf(state, "o1").facts.refused).toEqual(expect.any(String));
+    expect(orderOf(state, "o1")).toMatchObject({ items: [], shipping: null, billing: null });
     expect(emit).toEqual([]);
+  });
+
+  it("ignores, without throwing, requests and results without an order id", () => {
+    const s0 = order.initialState();
+    for (const type of ["PlaceOrder", "CancelOrder", "CancellationWindowClosed", "ReturnOrder", "StockReserved", "PaymentCaptured"]) {
+      expect(order.handle(deepFreeze(s0), deepFreeze({ type, id: "x" } as unknown as OrderInbound)).state).toBe(s0);
+    }
   });
 
   it("ignores results for unknown orders and events of other services", () => {
@@ -241,6 +297,28 @@ describe("inventory handler", () => {
     expect(level(state, "p1").reserved).toBe(0);
   });
 
+  it.each([
+    ["a null line", [null]],
+    ["a line that is a number", [7]],
+    ["a line without a product", [{ quantity: 1 }]],
+    ["no items at all", undefined],
+    ["items that are not a list", { p1: 1 }],
+  ])("rejects, without throwing, a reservation with %s", (_why, items) => {
+    const bad = { type: "ReserveStock", id: "o1:ReserveStock", orderId: "o1", items } as unknown as InventoryInbound;
+    const { state, emit } = applyAll(inventory, inventory.initialState(), [receive("p1", 5), bad]);
+    expect(emit).toEqual([{ type: "StockRejected", id: "o1:StockRejected", orderId: "o1", reason: expect.stringMatching(/invalid reservation line|nothing to reserve/) }]);
+    expect(state.reservations["o1"]!.status).toBe("rejected");
+    expect(level(state, "p1").reserved).toBe(0);
+  });
+
+  it("ignores commands without an order id", () => {
+    const s0 = applyAll(inventory, inventory.initialState(), [receive("p1", 5)]).state;
+    for (const type of ["ReserveStock", "ReleaseStock", "CommitStock"]) {
+      const bad = { type, id: "x", items: [{ productId: "p1", quantity: 1 }] } as unknown as InventoryInbound;
+      expect(inventory.handle(deepFreeze(s0), deepFreeze(bad)).state).toBe(s0);
+    }
+  });
+
   it("ignores bad receipts", () => {
     const { state } = applyAll(inventory, inventory.initialState(), [receive("p1", -3), receive("p1", 1.5)]);
     expect(state.stock).toEqual({});
@@ -248,61 +326,120 @@ describe("inventory handler", () => {
 });
 
 describe("payment handler", () => {
-  const placed = (orderId: string, totalCents = 2500): PaymentInbound => ({ type: "OrderPlaced", id: `${orderId}:OrderPlaced`, orderId, userId: "u1", totalCents, currency: "USD" });
-  const cancelled = (orderId: string): PaymentInbound => ({ type: "OrderCancelled", id: `${orderId}:OrderCancelled`, orderId, reason: "x" });
+  const released = (orderId: string, totalCents = 2500): PaymentInbound => ({
+    type: "OrderReleased",
+    id: `${orderId}:OrderReleased`,
+    orderId,
+    userId: "u1",
+    totalCents,
+    currency: "USD",
+    billingAddress: home,
+  });
+  const refund = (orderId: string): PaymentInbound => ({ type: "RefundRequested", id: `${orderId}:RefundRequested`, orderId, reason: "returned" });
   const submit = (orderId: string, token = "tok_visa"): PaymentInbound => ({ type: "SubmitPayment", id: `pay-${orderId}`, orderId, method: "credit_card", token });
+  const fail = (n: number): PaymentInbound => ({ type: "StripeCallCompleted", id: `call-${n}`, at: n * 1000, outcome: "failure" });
+  const tick = (at: number): PaymentInbound => ({ type: "ClockTicked", id: `tick-${at}`, at });
+  const outage = [fail(1), fail(2), fail(3), fail(4), fail(5)];
   const pay = (s: PaymentState, id: string) => s.payments[id]!;
+  const chargeCall = { type: "StripeCallCompleted", id: "o1:stripe:charge", outcome: "success" };
 
-  it("charges once both the amount and the card are known, in either order", () => {
-    const a = applyAll(payment, payment.initialState(), [placed("o1"), submit("o1")]);
-    const b = applyAll(payment, payment.initialState(), [submit("o1"), placed("o1")]);
+  it("keeps the card until the order is released, then charges, in either order; the call's result goes to the breaker", () => {
+    const a = applyAll(payment, payment.initialState(), [released("o1"), submit("o1")]);
+    const b = applyAll(payment, payment.initialState(), [submit("o1"), released("o1")]);
     expect(a.state).toEqual(b.state);
-    expect(pay(a.state, "o1")).toMatchObject({ status: "completed", amountCents: 2500 });
-    expect(a.emit).toEqual([{ type: "PaymentCaptured", id: "o1:PaymentCaptured", orderId: "o1", paymentId: "pay-o1", amountCents: 2500 }]);
+    expect(pay(a.state, "o1")).toMatchObject({ status: "completed", amountCents: 2500, billing: home });
+    expect(a.emit).toEqual([
+      { type: "PaymentCaptured", id: "o1:PaymentCaptured", orderId: "o1", paymentId: "pay-o1", amountCents: 2500 },
+      { ...chargeCall, at: 0 },
+    ]);
     expect(b.emit).toEqual(a.emit);
+    const cardOnly = applyAll(payment, payment.initialState(), [submit("o1")]);
+    expect(pay(cardOnly.state, "o1")).toMatchObject({ status: "pending", token: "tok_visa" });
+    expect(cardOnly.emit).toEqual([]);
+    // Released without a card yet: processing, waiting for it.
+    expect(pay(applyAll(payment, payment.initialState(), [released("o1")]).state, "o1").status).toBe("processing");
   });
 
   it("fails a declined card", () => {
-    const { state, emit } = applyAll(payment, payment.initialState(), [placed("o1"), submit("o1", "tok_chargeDeclined")]);
+    const { state, emit } = applyAll(payment, payment.initialState(), [released("o1"), submit("o1", "tok_chargeDeclined")]);
     expect(pay(state, "o1").status).toBe("failed");
-    expect(types(emit)).toEqual(["PaymentFailed"]);
+    expect(types(emit)).toEqual(["PaymentFailed", "StripeCallCompleted"]);
   });
 
-  it("refunds a capture of a cancelled order, whether the cancellation came before or after", () => {
-    const orders = [
-      [placed("o1"), submit("o1"), cancelled("o1")],
-      [placed("o1"), cancelled("o1"), submit("o1")],
-      [cancelled("o1"), submit("o1"), placed("o1")],
-    ];
-    const runs = orders.map((events) => applyAll(payment, payment.initialState(), events));
-    for (const r of runs) {
-      expect(pay(r.state, "o1").status).toBe("refunded");
-      expect(types(r.emit)).toEqual(["PaymentCaptured", "PaymentRefunded"]);
-      expect(r.state).toEqual(runs[0]!.state);
-    }
+  it("refunds a charge when the returned order asks, whenever the request comes; nothing to refund without a charge", () => {
+    const a = applyAll(payment, payment.initialState(), [released("o1"), submit("o1"), refund("o1")]);
+    const b = applyAll(payment, payment.initialState(), [refund("o1"), submit("o1"), released("o1")]);
+    expect(b.state).toEqual(a.state);
+    expect(pay(a.state, "o1").status).toBe("refunded");
+    expect(types(a.emit)).toEqual(["PaymentCaptured", "StripeCallCompleted", "PaymentRefunded", "StripeCallCompleted"]);
+    const declined = applyAll(payment, payment.initialState(), [released("o1"), submit("o1", "tok_chargeDeclined"), refund("o1")]);
+    expect(pay(declined.state, "o1").status).toBe("failed");
+    expect(types(declined.emit)).not.toContain("PaymentRefunded");
   });
 
-  it("a cancellation without a payment leaves nothing to refund", () => {
-    const { state, emit } = applyAll(payment, payment.initialState(), [placed("o1"), cancelled("o1")]);
-    expect(pay(state, "o1")).toMatchObject({ status: "pending", orderCancelled: true });
-    expect(emit).toEqual([]);
-  });
-
-  it("ignores duplicates and a second card for the same order", () => {
-    const { state, emit } = applyAll(payment, payment.initialState(), [placed("o1"), submit("o1"), submit("o1"), placed("o1", 9999), submit("o1", "tok_chargeDeclined")]);
+  it("ignores duplicates, a second card and a second release for the same order", () => {
+    const { state, emit } = applyAll(payment, payment.initialState(), [released("o1"), submit("o1"), submit("o1"), released("o1", 9999), submit("o1", "tok_chargeDeclined")]);
     expect(pay(state, "o1")).toMatchObject({ status: "completed", amountCents: 2500, token: "tok_visa" });
-    expect(types(emit)).toEqual(["PaymentCaptured"]);
+    expect(types(emit)).toEqual(["PaymentCaptured", "StripeCallCompleted"]);
   });
 
-  it("feeds Stripe call results and ticks to the breaker", () => {
-    const fail = (seq: number): PaymentInbound => ({ type: "StripeCallCompleted", id: `c${seq}`, seq, at: seq * 1000, outcome: "failure" });
-    const { state } = applyAll(payment, payment.initialState(), [fail(1), fail(2), fail(3), fail(4), fail(5), { type: "ClockTicked", id: "t", at: 70_000 }]);
-    expect(state.stripe.state).toBe("half_open");
+  it("an open breaker holds the charge back; it is made once the breaker lets calls through after its timeout", () => {
+    const held = applyAll(payment, payment.initialState(), [...outage, released("o1"), submit("o1")]);
+    expect(held.state.stripe.state).toBe("open");
+    expect(pay(held.state, "o1").status).toBe("processing");
+    expect(held.emit).toEqual([]);
+    // 64 s: still open, still waiting.
+    const early = payment.handle(deepFreeze(held.state), deepFreeze(tick(64_000)));
+    expect(early.emit ?? []).toEqual([]);
+    const later = payment.handle(deepFreeze(early.state), deepFreeze(tick(66_000)));
+    expect(later.state.stripe.state).toBe("half_open");
+    expect(pay(later.state, "o1").status).toBe("completed");
+    expect(later.emit).toEqual([
+      { type: "PaymentCaptured", id: "o1:PaymentCaptured", orderId: "o1", paymentId: "pay-o1", amountCents: 2500 },
+      { ...chargeCall, at: 66_000 },
+    ]);
+    // The charge's own result is a trial call of the half-open breaker.
+    const trial = payment.handle(deepFreeze(later.state), deepFreeze(later.emit![1] as PaymentInbound));
+    expect(trial.state.stripe).toMatchObject({ state: "half_open", trials: 1, successes: 1 });
+  });
+
+  it("an open breaker holds a refund back too", () => {
+    const charged = applyAll(payment, payment.initialState(), [released("o1"), submit("o1")]).state;
+    const held = applyAll(payment, charged, [...outage, refund("o1")]);
+    expect(pay(held.state, "o1")).toMatchObject({ status: "completed", refundRequested: true });
+    expect(types(held.emit)).toEqual([]);
+    const after = payment.handle(deepFreeze(held.state), deepFreeze(tick(70_000)));
+    expect(pay(after.state, "o1").status).toBe("refunded");
+    expect(types(after.emit ?? [])).toEqual(["PaymentRefunded", "StripeCallCompleted"]);
+  });
+
+  it("ends in the same state whether the charge was made before the outage's results arrived or held back by it", () => {
+    const resultsAfter = (events: PaymentInbound[]) => {
+      const r = applyAll(payment, payment.initialState(), events);
+      // The breaker's channel is totally ordered: the charge's result comes after the results already sent.
+      return applyAll(payment, r.state, r.emit.filter((e) => (e as { type: string }).type === "StripeCallCompleted") as PaymentInbound[]).state;
+    };
+    const before = resultsAfter([released("o1"), submit("o1"), ...outage, tick(66_000)]);
+    const heldBack = resultsAfter([...outage, released("o1"), submit("o1"), tick(66_000)]);
+    expect(heldBack).toEqual(before);
+  });
+
+  it.each([
+    ["a card token that is not text", { type: "SubmitPayment", id: "x", orderId: "o1", method: "credit_card", token: 5 }],
+    ["an unknown method", { type: "SubmitPayment", id: "x", orderId: "o1", method: "iou", token: "tok_visa" }],
+    ["a release without a billing address", { type: "OrderReleased", id: "x", orderId: "o1", userId: "u1", totalCents: 1, currency: "USD" }],
+    ["a release with a negative amount", { type: "OrderReleased", id: "x", orderId: "o1", userId: "u1", totalCents: -1, currency: "USD", billingAddress: home }],
+    ["no order id", { type: "RefundRequested", id: "x" }],
+    ["a call result with an unknown outcome", { type: "StripeCallCompleted", id: "x", at: 1, outcome: "maybe" }],
+    ["a tick without a time", { type: "ClockTicked", id: "x", at: null }],
+  ])("ignores, without throwing, %s", (_why, e) => {
+    const s0 = payment.initialState();
+    expect(payment.handle(deepFreeze(s0), deepFreeze(e as unknown as PaymentInbound)).state).toBe(s0);
   });
 });
 
 describe("Stripe circuit breaker", () => {
-  const call = (b: Breaker, seq: number, at: number, outcome: "success" | "failure") => recordCall(deepFreeze(b), { seq, at, outcome });
+  const call = (b: Breaker, n: number, at: number, outcome: "success" | "failure") => recordCall(deepFreeze(b), { id: `call-${n}`, at, outcome });
   const failures = (n: number, from = 1): Breaker => {
     let b = closedBreaker();
     for (let i = 0; i < n; i++) b = call(b, from + i, (from + i) * 1000, "failure");
@@ -345,27 +482,28 @@ describe("Stripe circuit breaker", () => {
   it("lets at most ten trial calls through while half open", () => {
     // successThreshold above maxRequests, so only the trial limit can stop the calls.
     const config = { failureThreshold: 1, successThreshold: 20, timeoutMs: 10, maxRequests: 10 };
-    let b = recordCall(closedBreaker(), { seq: 1, at: 1, outcome: "failure" }, config);
+    let b = recordCall(closedBreaker(), { id: "c1", at: 1, outcome: "failure" }, config);
     b = advanceClock(b, 100, config);
-    for (let i = 0; i < 12; i++) b = recordCall(b, { seq: 2 + i, at: 101 + i, outcome: "success" }, config);
+    for (let i = 0; i < 12; i++) b = recordCall(b, { id: `c${2 + i}`, at: 101 + i, outcome: "success" }, config);
     expect(b).toMatchObject({ state: "half_open", trials: 10, successes: 10, refused: 2 });
   });
 
-  it("ignores a repeated or older call number, and time going backwards", () => {
+  it("ignores a result it has applied already, and time going backwards", () => {
     const b = failures(3);
     expect(call(b, 3, 9000, "failure")).toBe(b);
+    expect(call(b, 1, 9000, "failure")).toBe(b);
     expect(advanceClock(b, 10)).toBe(b);
   });
 });
 
 describe("shipping handler", () => {
-  const ship = (orderId: string): ShippingInbound => ({ type: "ShipOrder", id: `${orderId}:ShipOrder`, orderId, items: [{ productId: "p1", quantity: 1 }] });
+  const ship = (orderId: string): ShippingInbound => ({ type: "ShipOrder", id: `${orderId}:ShipOrder`, orderId, items: [{ productId: "p1", quantity: 1 }], address: home });
   const parcel = (orderId: string): ShippingInbound => ({ type: "ParcelDelivered", id: `parcel-${orderId}`, orderId });
   const sh = (s: ShippingState, id: string) => s.shipments[id]!;
 
-  it("dispatches on request and reports delivery when the carrier confirms", () => {
+  it("dispatches on request to the order's address and reports delivery when the carrier confirms", () => {
     const { state, emit } = applyAll(shipping, shipping.initialState(), [ship("o1"), ship("o1"), parcel("o1"), parcel("o1")]);
-    expect(sh(state, "o1")).toMatchObject({ status: "delivered", trackingNumber: "TRK-o1" });
+    expect(sh(state, "o1")).toMatchObject({ status: "delivered", trackingNumber: "TRK-o1", address: home });
     expect(emit).toEqual([
       { type: "ShipmentDispatched", id: "o1:ShipmentDispatched", orderId: "o1", shipmentId: "shp-o1", trackingNumber: "TRK-o1" },
       { type: "ShipmentDelivered", id: "o1:ShipmentDelivered", orderId: "o1", shipmentId: "shp-o1" },
@@ -378,6 +516,16 @@ describe("shipping handler", () => {
     expect(b.state).toEqual(a.state);
     expect(b.emit).toEqual(a.emit);
     expect(sh(applyAll(shipping, shipping.initialState(), [parcel("o1")]).state, "o1").status).toBe("pending");
+  });
+
+  it.each([
+    ["no address", { items: [{ productId: "p1", quantity: 1 }] }],
+    ["a null line", { items: [null], address: home }],
+    ["no lines", { items: [], address: home }],
+  ])("ignores, without throwing, a shipment request with %s", (_why, extra) => {
+    const s0 = shipping.initialState();
+    const bad = { type: "ShipOrder", id: "x", orderId: "o1", ...extra } as unknown as ShippingInbound;
+    expect(shipping.handle(deepFreeze(s0), deepFreeze(bad)).state).toBe(s0);
   });
 });
 

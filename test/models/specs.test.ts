@@ -35,11 +35,15 @@ it("the root archverify.yaml includes the reference spec", async () => {
   expect([...spec.services.keys()].sort()).toEqual(["carrier", "catalog", "inventory", "order", "payment", "shipping", "stripe", "user"]);
   expect([...spec.scenarios.keys()].sort()).toEqual([
     "account-and-catalog-updates",
-    "cancellation-races-payment",
+    "cancellation-after-window",
+    "cancellation-in-window",
     "happy-path",
     "insufficient-stock",
     "last-unit-contention",
     "payment-failure",
+    "return-and-refund",
+    "second-line-short",
     "stripe-outage",
+    "two-line-order",
   ]);
 });

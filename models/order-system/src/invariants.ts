@@ -6,7 +6,7 @@
 // `invariants` must hold in every reachable state; `outcomes` whenever nothing
 // is in flight (quiescence).
 import type { InventoryState } from "./inventory/handler.js";
-import { isCancelled } from "./order/model.js";
+import { cancelReason, isCancelled } from "./order/model.js";
 import type { OrderState } from "./order/model.js";
 import { stuckOpen } from "./payment/circuit-breaker.js";
 import type { PaymentState } from "./payment/handler.js";
@@ -103,6 +103,19 @@ export const invariants: Record<string, Predicate> = {
     }
     return firstFailure(problems);
   },
+
+  /** Money is taken only for an order that can no longer be cancelled: a charged payment never belongs to a cancelled order. */
+  noCancelledOrderCharged: (s) => {
+    const { order, payment } = view(s);
+    if (!order || !payment) return true;
+    return firstFailure(
+      values(payment.payments).map((p) => {
+        if (p.status !== "completed" && p.status !== "refunded") return null;
+        const o = lookup(order.orders, p.orderId);
+        return o && isCancelled(o.facts) ? `payment ${p.id} charged order ${o.id}, which is ${o.status} (${cancelReason(o.facts) ?? "cancelled"})` : null;
+      }),
+    );
+  },
 };
 
 const SETTLED = new Set(["delivered", "cancelled", "refunded"]);
@@ -124,7 +137,12 @@ export const outcomes: Record<string, Predicate> = {
   everyOrderDeliveredCancelledOrRefunded: (s) => {
     const order = view(s).order;
     if (!order) return true;
-    return firstFailure(values(order.orders).map((o) => (SETTLED.has(o.status) ? null : `order ${o.id} is stuck ${o.status}`)));
+    return firstFailure(
+      values(order.orders).map((o) => {
+        if (!SETTLED.has(o.status)) return `order ${o.id} is stuck ${o.status}`;
+        return o.facts.returnRequested && o.facts.delivered && !o.facts.refunded ? `order ${o.id} came back and was never refunded` : null;
+      }),
+    );
   },
 
   /** Money taken for an order that was cancelled has been given back. */

@@ -23,9 +23,12 @@ import type {
   StockRejected,
   StockReserved,
 } from "../shared/events.js";
-import { isCount, isText, lookup, put, type Table } from "../shared/records.js";
+import { isCount, isRecord, isText, lookup, put, type Table } from "../shared/records.js";
 
-export type InventoryStatus = "in_stock" | "low_stock" | "out_of_stock" | "backorder";
+/** The seed's stock statuses but `backorder`: the reference never accepts an order it cannot
+ * reserve (the seed's ProcessOrder also fails with "insufficient stock"), so nothing is ever on
+ * back order (DESIGN.md). */
+export type InventoryStatus = "in_stock" | "low_stock" | "out_of_stock";
 
 export interface StockLevel {
   productId: string;
@@ -68,11 +71,16 @@ function merged(items: readonly StockLine[]): StockLine[] {
   return [...byProduct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([productId, quantity]) => ({ productId, quantity }));
 }
 
-function shortage(stock: InventoryState["stock"], lines: readonly StockLine[]): string | null {
-  if (lines.length === 0) return "nothing to reserve";
-  for (const l of lines) {
-    if (!isText(l.productId) || !isCount(l.quantity)) return "invalid reservation line";
+/** The lines of a request, or why they are unusable (checked before any field is read). */
+function validLines(items: unknown): StockLine[] | string {
+  if (!Array.isArray(items) || items.length === 0) return "nothing to reserve";
+  for (const l of items as unknown[]) {
+    if (!isRecord(l) || !isText(l["productId"]) || !isCount(l["quantity"])) return "invalid reservation line";
   }
+  return items as StockLine[];
+}
+
+function shortage(stock: InventoryState["stock"], lines: readonly StockLine[]): string | null {
   for (const l of merged(lines)) {
     if (!Number.isSafeInteger(l.quantity)) return "invalid reservation line";
     const available = lookup(stock, l.productId)?.available ?? 0;
@@ -83,15 +91,16 @@ function shortage(stock: InventoryState["stock"], lines: readonly StockLine[]): 
 
 function reserve(state: InventoryState, e: ReserveStock): Result {
   if (lookup(state.reservations, e.orderId)) return { state };
-  const lines = Array.isArray(e.items) ? e.items : [];
-  const problem = shortage(state.stock, lines);
+  if (!isText(e.orderId)) return { state };
+  const lines = validLines(e.items);
+  const problem = typeof lines === "string" ? lines : shortage(state.stock, lines);
   if (problem !== null) {
     return {
       state: { ...state, reservations: put(state.reservations, e.orderId, { orderId: e.orderId, items: [], status: "rejected" }) },
       emit: [{ type: "StockRejected", id: `${e.orderId}:StockRejected`, orderId: e.orderId, reason: problem }],
     };
   }
-  const items = merged(lines);
+  const items = merged(lines as StockLine[]);
   let stock = state.stock;
   for (const l of items) {
     const cur = lookup(stock, l.productId)!;
@@ -119,6 +128,7 @@ function settle(
 }
 
 function release(state: InventoryState, e: ReleaseStock): Result {
+  if (!isText(e.orderId)) return { state };
   const r = lookup(state.reservations, e.orderId);
   if (!r) {
     return { state: { ...state, reservations: put(state.reservations, e.orderId, { orderId: e.orderId, items: [], status: "released" }) } };
@@ -128,6 +138,7 @@ function release(state: InventoryState, e: ReleaseStock): Result {
 }
 
 function commit(state: InventoryState, e: CommitStock): Result {
+  if (!isText(e.orderId)) return { state };
   const r = lookup(state.reservations, e.orderId);
   if (!r || r.status !== "reserved") return { state };
   return {

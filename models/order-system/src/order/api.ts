@@ -3,7 +3,7 @@
 // status from the user service, the prices from the catalog) and turns the
 // request into the PlaceOrder command the saga handles, so the saga itself
 // stays a pure function of its inbox.
-import type { CancelOrder, Currency, PlaceOrder, UserStatus } from "../shared/events.js";
+import type { Address, CancelOrder, Currency, PlaceOrder, ReturnOrder, UserStatus } from "../shared/events.js";
 
 export interface UserServiceClient {
   getUser(userId: string): Promise<{ id: string; status: UserStatus }>;
@@ -13,9 +13,10 @@ export interface CatalogServiceClient {
   getProduct(productId: string): Promise<{ id: string; sku: string; priceCents: number }>;
 }
 
-/** The order saga's inbox (the `order-inbox` channel). */
-export interface OrderInbox {
-  enqueue(command: PlaceOrder | CancelOrder): Promise<void>;
+/** The log of the customer's requests (the `order-requests` channel): one partition, so the
+ * order service handles them in the order they were appended. */
+export interface OrderRequestLog {
+  append(request: PlaceOrder | CancelOrder | ReturnOrder): Promise<void>;
 }
 
 export interface PlaceOrderRequest {
@@ -23,13 +24,15 @@ export interface PlaceOrderRequest {
   userId: string;
   currency: Currency;
   items: { productId: string; quantity: number }[];
+  shippingAddress: Address;
+  billingAddress: Address;
 }
 
 export class OrderApi {
   constructor(
     private readonly users: UserServiceClient,
     private readonly catalog: CatalogServiceClient,
-    private readonly inbox: OrderInbox,
+    private readonly log: OrderRequestLog,
   ) {}
 
   /** POST /orders. `requestId` is the client's idempotency key: a retried request is the same command. */
@@ -48,15 +51,24 @@ export class OrderApi {
       customerStatus: customer.status,
       items,
       currency: req.currency,
+      shippingAddress: req.shippingAddress,
+      billingAddress: req.billingAddress,
     };
-    await this.inbox.enqueue(command);
+    await this.log.append(command);
     return command;
   }
 
-  /** DELETE /orders/:id */
+  /** DELETE /orders/:id: accepted or refused by the order service, by the request's place in the log. */
   async cancelOrder(requestId: string, orderId: string, reason: string): Promise<CancelOrder> {
     const command: CancelOrder = { type: "CancelOrder", id: requestId, orderId, reason };
-    await this.inbox.enqueue(command);
+    await this.log.append(command);
+    return command;
+  }
+
+  /** POST /orders/:id/return */
+  async returnOrder(requestId: string, orderId: string, reason: string): Promise<ReturnOrder> {
+    const command: ReturnOrder = { type: "ReturnOrder", id: requestId, orderId, reason };
+    await this.log.append(command);
     return command;
   }
 }

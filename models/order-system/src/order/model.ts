@@ -5,8 +5,11 @@
 // only adds a fact (facts only ever grow, and each has one value once known);
 // the status and the milestones that trigger commands are functions of the
 // facts. So any two schedules that deliver the same results end in the same
-// record, whatever the order the results came in.
-import type { Currency } from "../shared/events.js";
+// record, whatever the order the results came in. The one decision that is
+// not a join of facts, a customer's cancellation against the closing of the
+// cancellation window, is taken in the order of the customer's request log
+// (`order-requests`), which every schedule agrees on.
+import type { Address, Currency } from "../shared/events.js";
 import type { Table } from "../shared/records.js";
 
 export type OrderStatus = "pending" | "confirmed" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded";
@@ -20,19 +23,23 @@ export interface OrderItem {
 }
 
 export interface OrderFacts {
-  /** Why the order was refused when it was placed (customer not active, bad lines); then nothing was reserved or announced. */
+  /** Why the order was refused when it was placed (customer not active, bad lines or addresses); then nothing was asked of anyone. */
   refused: string | null;
   stock: "awaiting" | "reserved" | "rejected";
   stockRejection: string | null;
+  /** The scheduler's timer closed the cancellation window (a request of the log). */
+  windowClosed: boolean;
+  /** The customer's cancellation came, in the log, while the window was open: accepted. */
+  cancelledByCustomer: boolean;
+  /** The customer's cancellation came, in the log, after the window closed: refused. */
+  cancelRefused: boolean;
   payment: "awaiting" | "captured" | "failed";
   paymentFailure: string | null;
-  refunded: boolean;
-  /** The customer's cancellation arrived while the order could still be cancelled. */
-  cancelledByCustomer: boolean;
-  /** The customer's cancellation arrived after the order was confirmed: refused. */
-  cancelRefused: boolean;
   dispatched: boolean;
   delivered: boolean;
+  /** The customer sent the order back (acted on once it is delivered). */
+  returnRequested: boolean;
+  refunded: boolean;
 }
 
 export interface Order {
@@ -41,6 +48,10 @@ export interface Order {
   items: OrderItem[];
   totalCents: number;
   currency: Currency;
+  /** Where the parcel goes; null only for an order refused at placement. */
+  shipping: Address | null;
+  /** Who pays (passed to the card processor); null only for an order refused at placement. */
+  billing: Address | null;
   /** Derived from `facts` by `deriveStatus` (stored for readers of the state). */
   status: OrderStatus;
   facts: OrderFacts;
@@ -49,32 +60,55 @@ export interface Order {
   trackingNumber: string | null;
 }
 
+/** A request of the log that came before its order's PlaceOrder (kept and applied, in log order, once the order exists). */
+export interface EarlyRequest {
+  id: string;
+  kind: "cancel" | "windowClosed" | "return";
+}
+
 export interface OrderState {
   orders: Table<Order>;
-  /** Cancellations that arrived before their order (orderId -> reason). */
-  earlyCancels: Table<string>;
+  /** Requests for orders not placed yet (orderId -> requests in log order). */
+  early: Table<readonly EarlyRequest[]>;
 }
 
 export const initialFacts: OrderFacts = {
   refused: null,
   stock: "awaiting",
   stockRejection: null,
-  payment: "awaiting",
-  paymentFailure: null,
-  refunded: false,
+  windowClosed: false,
   cancelledByCustomer: false,
   cancelRefused: false,
+  payment: "awaiting",
+  paymentFailure: null,
   dispatched: false,
   delivered: false,
+  returnRequested: false,
+  refunded: false,
 };
 
 export function isCancelled(f: OrderFacts): boolean {
   return f.refused !== null || f.cancelledByCustomer || f.stock === "rejected" || f.payment === "failed";
 }
 
-/** Stock and money secured, and not cancelled: the order goes to shipping. */
+/** Stock secured and not cancelled: the order will be fulfilled unless the customer cancels in time or the charge fails. */
 export function isConfirmed(f: OrderFacts): boolean {
-  return f.stock === "reserved" && f.payment === "captured" && !isCancelled(f);
+  return f.stock === "reserved" && !isCancelled(f);
+}
+
+/** Confirmed and past its cancellation window: handed to payment (charge) and then to shipping. */
+export function isReleased(f: OrderFacts): boolean {
+  return isConfirmed(f) && f.windowClosed;
+}
+
+/** Released and paid: shipping is asked to dispatch. */
+export function isReadyToShip(f: OrderFacts): boolean {
+  return isReleased(f) && f.payment === "captured";
+}
+
+/** Delivered and sent back: payment is asked to refund. */
+export function isRefundDue(f: OrderFacts): boolean {
+  return f.delivered && f.returnRequested;
 }
 
 /** Why a cancelled order was cancelled; the first applicable reason in a fixed
@@ -88,10 +122,11 @@ export function cancelReason(f: OrderFacts): string | null {
 }
 
 export function deriveStatus(f: OrderFacts): OrderStatus {
+  if (f.refunded) return "refunded";
   if (f.delivered) return "delivered";
   if (f.dispatched) return "shipped";
-  if (f.refunded) return "refunded";
   if (isCancelled(f)) return "cancelled";
+  if (isReleased(f)) return "processing";
   if (isConfirmed(f)) return "confirmed";
   return "pending";
 }

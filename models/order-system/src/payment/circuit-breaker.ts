@@ -6,7 +6,11 @@
 // (half_open), so it can recover.
 //
 // Time is an input: every call result and every clock tick carries `at` (ms),
-// and the breaker keeps the latest time it has seen.
+// and the breaker keeps the latest time it has seen. Call results reach it in
+// one agreed order (the totally ordered `stripe-calls` channel); the ids of the
+// results applied are kept, so a redelivered result changes nothing.
+
+import { lookup, put, type Table } from "../shared/records.js";
 
 export type CircuitState = "closed" | "open" | "half_open";
 
@@ -30,8 +34,8 @@ export interface Breaker {
   openedAt: number | null;
   /** Latest time seen (ms). */
   now: number;
-  /** Highest call number applied: calls arrive in order, so a lower or equal one is a duplicate. */
-  lastSeq: number;
+  /** Ids of the call results applied (a redelivery changes nothing). */
+  applied: Table<true>;
   /** Calls refused because the breaker was open (they never reached Stripe). */
   refused: number;
 }
@@ -43,7 +47,7 @@ export const closedBreaker = (): Breaker => ({
   trials: 0,
   openedAt: null,
   now: 0,
-  lastSeq: 0,
+  applied: {},
   refused: 0,
 });
 
@@ -61,14 +65,14 @@ function open(b: Breaker): Breaker {
   return { ...b, state: "open", openedAt: b.now, failures: 0, successes: 0, trials: 0 };
 }
 
-/** The result of call number `seq`, made at time `at`. */
+/** The result of call `id`, made at time `at`. */
 export function recordCall(
   b: Breaker,
-  call: { seq: number; at: number; outcome: "success" | "failure" },
+  call: { id: string; at: number; outcome: "success" | "failure" },
   config: BreakerConfig = STRIPE_BREAKER,
 ): Breaker {
-  if (!Number.isSafeInteger(call.seq) || call.seq <= b.lastSeq) return b;
-  const cur = { ...advanceClock(b, call.at, config), lastSeq: call.seq };
+  if (typeof call.id !== "string" || lookup(b.applied, call.id) || (call.outcome !== "success" && call.outcome !== "failure")) return b;
+  const cur = { ...advanceClock(b, call.at, config), applied: put(b.applied, call.id, true as const) };
   switch (cur.state) {
     case "open":
       return { ...cur, refused: cur.refused + 1 };

@@ -25,18 +25,27 @@ export class StripeGateway {
 
   async charge(paymentId: string, amountCents: number, currency: string, token: string): Promise<ChargeOutcome> {
     if (!allowsRequest(this.breaker)) return { kind: "unavailable" };
-    const seq = ++this.calls;
+    const id = `call-${++this.calls}`;
     try {
       const charge = await this.stripe.createCharge({ amount: amountCents, currency, source: token, idempotencyKey: paymentId });
-      this.breaker = recordCall(this.breaker, { seq, at: this.clock(), outcome: "success" });
+      this.breaker = recordCall(this.breaker, { id, at: this.clock(), outcome: "success" });
       return charge.paid ? { kind: "captured", chargeId: charge.id } : { kind: "declined" };
     } catch {
-      this.breaker = recordCall(this.breaker, { seq, at: this.clock(), outcome: "failure" });
+      this.breaker = recordCall(this.breaker, { id, at: this.clock(), outcome: "failure" });
       return { kind: "unavailable" };
     }
   }
 
-  async refund(paymentId: string, chargeId: string): Promise<void> {
-    await this.stripe.createRefund({ charge: chargeId, idempotencyKey: `${paymentId}:refund` });
+  async refund(paymentId: string, chargeId: string): Promise<"refunded" | "unavailable"> {
+    if (!allowsRequest(this.breaker)) return "unavailable";
+    const id = `call-${++this.calls}`;
+    try {
+      await this.stripe.createRefund({ charge: chargeId, idempotencyKey: `${paymentId}:refund` });
+      this.breaker = recordCall(this.breaker, { id, at: this.clock(), outcome: "success" });
+      return "refunded";
+    } catch {
+      this.breaker = recordCall(this.breaker, { id, at: this.clock(), outcome: "failure" });
+      return "unavailable";
+    }
   }
 }

@@ -27,7 +27,21 @@ export interface StockLine {
   quantity: number;
 }
 
-// ---- requests from the API gateway to the order service -------------------
+/** A postal address (the seed's Order carries a shipping and a billing address). */
+export interface Address {
+  name: string;
+  line1: string;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  country: string;
+}
+
+// ---- the customer's requests to the order service (the `order-requests` log) --
+// The gateway appends the customer's requests and the order scheduler its
+// timers to one log, in the order they happen; the order service handles them
+// in that order, so a cancellation is decided against the cancellation window
+// by their position in the log, never by how far the flow has got.
 
 /** A customer places an order. The API layer has already asked the user
  * service for the customer's status and the catalog for the prices. */
@@ -39,10 +53,30 @@ export interface PlaceOrder {
   customerStatus: UserStatus;
   items: OrderLine[];
   currency: Currency;
+  shippingAddress: Address;
+  billingAddress: Address;
 }
 
+/** The customer asks to cancel. Accepted while the cancellation window is
+ * open, refused once it has closed. */
 export interface CancelOrder {
   type: "CancelOrder";
+  id: string;
+  orderId: string;
+  reason: string;
+}
+
+/** The order scheduler's timer: the order's cancellation window (30 minutes
+ * after placement) is over. The order is released to fulfilment and charged. */
+export interface CancellationWindowClosed {
+  type: "CancellationWindowClosed";
+  id: string;
+  orderId: string;
+}
+
+/** The customer sends a delivered order back and asks for the money. */
+export interface ReturnOrder {
+  type: "ReturnOrder";
   id: string;
   orderId: string;
   reason: string;
@@ -140,17 +174,22 @@ export interface CommitStock {
 
 // ---- order -> payment (the order's published events) -----------------------
 
-export interface OrderPlaced {
-  type: "OrderPlaced";
+/** The order can no longer be cancelled by the customer (its window closed,
+ * its stock is reserved): charge it. Payment never hears of an order before
+ * this, so it never charges one that may still be cancelled. */
+export interface OrderReleased {
+  type: "OrderReleased";
   id: string;
   orderId: string;
   userId: string;
   totalCents: number;
   currency: Currency;
+  billingAddress: Address;
 }
 
-export interface OrderCancelled {
-  type: "OrderCancelled";
+/** A delivered order came back: refund its charge. */
+export interface RefundRequested {
+  type: "RefundRequested";
   id: string;
   orderId: string;
   reason: string;
@@ -159,7 +198,8 @@ export interface OrderCancelled {
 // ---- customer -> payment (through the gateway's /payments route) ------------
 
 /** The customer pays. `token` is what the card form returned; Stripe's test
- * tokens decide the outcome (`tok_chargeDeclined` is declined). */
+ * tokens decide the outcome (`tok_chargeDeclined` is declined). The card is
+ * kept until the order is released, then charged. */
 export interface SubmitPayment {
   type: "SubmitPayment";
   id: string;
@@ -170,12 +210,12 @@ export interface SubmitPayment {
 
 // ---- payment's Stripe client health (circuit breaker inputs) ---------------
 
-/** One call of the payment service to Stripe finished. `seq` numbers calls in
- * the order the client made them; `at` is the client's clock in ms. */
+/** One call of the payment service to Stripe finished (the Stripe adapter
+ * publishes every result; the payment service's own charges and refunds come
+ * back this way too). `at` is the client's clock in ms. */
 export interface StripeCallCompleted {
   type: "StripeCallCompleted";
   id: string;
-  seq: number;
   at: number;
   outcome: "success" | "failure";
 }
@@ -194,6 +234,7 @@ export interface ShipOrder {
   id: string;
   orderId: string;
   items: StockLine[];
+  address: Address;
 }
 
 /** The carrier's webhook: the parcel of the order reached the customer. */
@@ -257,9 +298,8 @@ export interface ChangeProductStatus {
 
 // ---- what each service consumes --------------------------------------------
 
-export type OrderInbound =
-  | PlaceOrder
-  | CancelOrder
+export type OrderRequest = PlaceOrder | CancelOrder | CancellationWindowClosed | ReturnOrder;
+export type OrderResult =
   | StockReserved
   | StockRejected
   | PaymentCaptured
@@ -267,8 +307,9 @@ export type OrderInbound =
   | PaymentRefunded
   | ShipmentDispatched
   | ShipmentDelivered;
+export type OrderInbound = OrderRequest | OrderResult;
 export type InventoryInbound = StockReceived | ReserveStock | ReleaseStock | CommitStock;
-export type PaymentInbound = OrderPlaced | OrderCancelled | SubmitPayment | StripeCallCompleted | ClockTicked;
+export type PaymentInbound = OrderReleased | RefundRequested | SubmitPayment | StripeCallCompleted | ClockTicked;
 export type ShippingInbound = ShipOrder | ParcelDelivered;
 export type UserInbound = RegisterUser | ChangeUserStatus;
 export type CatalogInbound = AddProduct | ChangeProductPrice | ChangeProductStatus;

@@ -37,3 +37,8 @@ export function remove<T>(table: Table<T>, key: string): Table<T> {
   for (const k of Object.keys(table)) if (k !== key) copy = put(copy, k, table[k] as T);
   return copy;
 }
+
+/** A plain object (not null, not an array): what an event's nested record must be before its fields are read. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -4,8 +4,9 @@
 // channels in either order: a delivery confirmation that overtakes its
 // shipment request is kept and applied when the request arrives (buffering of
 // early events), and the shipment's status is a function of the two facts.
-import type { ParcelDelivered, ShipmentDelivered, ShipmentDispatched, ShipOrder, ShippingInbound, Step, StockLine } from "../shared/events.js";
-import { lookup, put, type Table } from "../shared/records.js";
+import type { Address, ParcelDelivered, ShipmentDelivered, ShipmentDispatched, ShipOrder, ShippingInbound, Step, StockLine } from "../shared/events.js";
+import { addressProblem, copyAddress } from "../shared/address.js";
+import { isCount, isRecord, isText, lookup, put, type Table } from "../shared/records.js";
 
 export type ShipmentStatus = "pending" | "shipped" | "delivered";
 
@@ -15,6 +16,8 @@ export interface Shipment {
   carrier: string;
   trackingNumber: string;
   items: StockLine[];
+  /** Where the parcel goes (null until the order saga asks for the shipment). */
+  address: Address | null;
   /** The order saga asked for this shipment. */
   requested: boolean;
   /** The carrier confirmed delivery. */
@@ -43,13 +46,15 @@ function blank(orderId: string): Shipment {
     carrier: CARRIER,
     trackingNumber: `TRK-${orderId}`,
     items: [],
+    address: null,
     requested: false,
     carrierConfirmed: false,
     status: "pending",
   };
 }
 
-function update(state: ShippingState, orderId: string, learn: (s: Shipment) => Shipment): Result {
+function update(state: ShippingState, orderId: unknown, learn: (s: Shipment) => Shipment): Result {
+  if (!isText(orderId)) return { state };
   const before = lookup(state.shipments, orderId) ?? blank(orderId);
   const learnt = learn(before);
   if (learnt === before) return { state };
@@ -70,9 +75,19 @@ function update(state: ShippingState, orderId: string, learn: (s: Shipment) => S
   return { state: { shipments: put(state.shipments, orderId, after) }, emit };
 }
 
+/** The lines of a shipment request, or null when they or the address are unusable (a request to ignore). */
+function validRequest(e: ShipOrder): { items: StockLine[]; address: Address } | null {
+  const items: unknown = e.items;
+  if (!Array.isArray(items) || items.length === 0) return null;
+  for (const l of items as unknown[]) if (!isRecord(l) || !isText(l["productId"]) || !isCount(l["quantity"])) return null;
+  if (addressProblem(e.address) !== null) return null;
+  return { items: (items as StockLine[]).map((l) => ({ productId: l.productId, quantity: l.quantity })), address: copyAddress(e.address) };
+}
+
 function ship(state: ShippingState, e: ShipOrder): Result {
-  const items = Array.isArray(e.items) ? e.items : [];
-  return update(state, e.orderId, (s) => (s.requested ? s : { ...s, requested: true, items }));
+  const request = validRequest(e);
+  if (request === null) return { state };
+  return update(state, e.orderId, (s) => (s.requested ? s : { ...s, requested: true, ...request }));
 }
 
 function delivered(state: ShippingState, e: ParcelDelivered): Result {
