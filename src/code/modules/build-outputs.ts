@@ -55,6 +55,19 @@ export class BuildOutputs {
     }
   }
 
+  /**
+   * A workspace package built by a bundler (tsup, esbuild, vite: no tsc `outDir`) by convention
+   * compiles `src/` to `dist/`. Registered only where no tsconfig already names the output folder.
+   */
+  addConvention(outDir: string, sourceRoot: string, graphFiles: Iterable<string>): void {
+    const out = this.fs.realpath(outDir);
+    if (this.byOutDir.has(out)) return;
+    const root = this.fs.realpath(sourceRoot);
+    const owned = new Set<string>();
+    for (const f of graphFiles) if (f.startsWith(root + sep)) owned.add(f);
+    if (owned.size > 0) this.byOutDir.set(out, [{ sourceRoots: [root], owned }]);
+  }
+
   get empty(): boolean {
     return this.byOutDir.size === 0;
   }

@@ -8,7 +8,7 @@
 // the same module as the file itself.
 import { readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ts } from "ts-morph";
 import { BuildOutputs } from "./build-outputs.js";
 import { extractImports } from "./imports.js";
@@ -72,6 +72,7 @@ export function buildModuleGraph(options: BuildOptions): ModuleGraph {
   const fs = new CachedFileSystem(known);
   const outputs = new BuildOutputs(fs, owned);
   const workspaces = findWorkspaces(roots);
+  for (const w of workspaces) for (const dir of w.packages.values()) outputs.addConvention(join(dir, "dist"), join(dir, "src"), listedAs.keys());
   const links = workspaces.length > 0 ? new WorkspaceLinks(workspaces, (p) => fs.directoryExists(p)) : undefined;
   const host: ModuleHost = links || !outputs.empty ? new OverlayHost(fs, links, outputs.empty ? undefined : outputs) : fs;
   const resolvers = new Map<LoadedTsconfig, Resolver>();

@@ -93,6 +93,14 @@ describe("workspace packages whose package.json points at build output", () => {
     expect(edgeLines(dir)).toEqual(cycle);
   });
 
+  it("maps dist/ back to src/ for a package a bundler builds (no tsc outDir)", () => {
+    const dir = tempCopy("workspaces");
+    for (const p of ["app", "core"]) {
+      writeFileSync(join(dir, `packages/${p}/tsconfig.json`), JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true, composite: false }, include: ["src"] }));
+    }
+    expect(edgeLines(dir)).toEqual(cycle);
+  });
+
   it("finds no workspace package without links or a workspaces field", () => {
     const dir = tempCopy("workspaces");
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "no-workspaces", private: true }));
