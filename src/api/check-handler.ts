@@ -19,7 +19,7 @@ import type { ExportRef } from "../spec/types.js";
 import { arbitraryOf } from "../check/generate/arbitrary.js";
 import { buildEventSource, type EventPlan } from "../check/generate/event-source.js";
 import { analyzeHandlerTypes, createTypeProject, type HandlerTypeInfo } from "../check/generate/from-ts.js";
-import { findUserEvents, isArbitrary, isZodSchema, zodShape, type UserEvents } from "../check/generate/user-exports.js";
+import { findUserEvents, isArbitrary, isZodSchema, zodEvents, type UserEvents } from "../check/generate/user-exports.js";
 import type { TypeShape } from "../check/generate/type-shape.js";
 import { checkService } from "../check/handlers/engine.js";
 import { formatFailure } from "../check/handlers/findings.js";
@@ -99,7 +99,9 @@ async function checkReference(reference: string, options: CheckHandlerOptions, e
   const name = options.name ?? exportName;
   const user = userEvents(options.events);
   const examples = Array.isArray(options.events) ? (options.events as Record<string, unknown>[]) : [];
-  const shape = types.events && types.commands ? ({ kind: "union", options: [types.commands, types.events] } as TypeShape) : (types.events ?? types.commands);
+  // A zod schema in the options describes the events (the worker cannot run its safeParse: export it next to the handler for that).
+  const typed = types.events && types.commands ? ({ kind: "union", options: [types.commands, types.events] } as TypeShape) : (types.events ?? types.commands);
+  const shape = user?.kind === "zod" ? user.shape : typed;
   if (user?.kind === "arbitrary") throw usageError("a fast-check arbitrary cannot be sent to the sandbox worker; export it next to the handler as eventArbitrary, or pass the handler object itself");
   const plan = eventPlan(options, user, shape, examples);
   const channels: Record<string, ChannelInfo> = {};
@@ -126,7 +128,7 @@ function hintsOnly(types: HandlerTypeInfo): HandlerTypeInfo {
 
 function userEvents(events: unknown): UserEvents | undefined {
   if (isArbitrary(events)) return { kind: "arbitrary", name: "options.events", arbitrary: events };
-  if (isZodSchema(events)) return { kind: "zod", name: "options.events", shape: zodShape(events) };
+  if (isZodSchema(events)) return zodEvents("options.events", events);
   return undefined;
 }
 

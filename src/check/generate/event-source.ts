@@ -6,7 +6,7 @@
 // Ids are not generated here: `withUniqueIds` numbers the events of a run.
 import fc from "fast-check";
 import type { Event } from "../../model/handler.js";
-import { idPath, keyPath, setPath } from "../../model/runtime/event-shape.js";
+import { getPath, idPath, keyPath, setPath } from "../../model/runtime/event-shape.js";
 import { arbitraryOf, idPool, normalizeJson } from "./arbitrary.js";
 import { shapesByEventType, type TypeShape } from "./type-shape.js";
 import type { UserEvents } from "./user-exports.js";
@@ -28,26 +28,56 @@ export interface EventSource {
   /** Where the events come from, for reports. */
   origin: string;
   forType(type: string): fc.Arbitrary<Event>;
+  /** What the generation could not honour (filled as types are asked for). */
+  notes: string[];
 }
+
+/** Generated events checked before a schema filter is trusted not to reject them all. */
+const FILTER_PROBE = 100;
 
 export function buildEventSource(plan: EventPlan, user?: UserEvents): EventSource {
   const byType = user?.kind === "zod" ? shapesByEventType(user.shape) : plan.shape ? shapesByEventType(plan.shape) : new Map<string, TypeShape>();
   const origin = user ? `${user.kind === "zod" ? "zod schema" : "arbitrary"} ${user.name}` : plan.shape ? "TypeScript type" : "spec";
   const cache = new Map<string, fc.Arbitrary<Event>>();
+  const notes: string[] = [];
   const forType = (type: string): fc.Arbitrary<Event> => {
     let arb = cache.get(type);
     if (!arb) {
-      arb = makeArbitrary(type, plan, byType, user);
+      arb = makeArbitrary(type, plan, byType, user, notes);
       cache.set(type, arb);
     }
     return arb;
   };
   // A user arbitrary filtered to a type it never produces would loop forever.
   const types = user?.kind === "arbitrary" ? typesProduced(user.arbitrary, plan.types) : plan.types;
-  return { types, origin, forType };
+  return { types, origin, forType, notes };
 }
 
-function makeArbitrary(type: string, plan: EventPlan, byType: Map<string, TypeShape>, user?: UserEvents): fc.Arbitrary<Event> {
+/**
+ * Only events the schema accepts, as its parse returns them. The conversion to
+ * a shape already honours bounds, lengths, formats and patterns, so the filter
+ * rejects little; when it rejects every probe (a refinement, a transform that
+ * cannot be generated for), the events go unfiltered and a note says so.
+ */
+function schemaFiltered(type: string, generated: fc.Arbitrary<Event>, user: Extract<UserEvents, { kind: "zod" }>, notes: string[]): fc.Arbitrary<Event> {
+  const parse = user.parse;
+  if (!parse) return generated;
+  const typed = (e: unknown): Event => ({ ...(e as Event), type });
+  const probe = fc.sample(generated, { numRuns: FILTER_PROBE, seed: 11 });
+  if (!probe.some((e) => parse(e).ok)) {
+    notes.push(`zod schema ${user.name} accepts none of ${FILTER_PROBE} ${type} events generated from it (a refinement?); ${type} events are generated from its JSON form, unfiltered`);
+    return generated;
+  }
+  const REJECTED = null;
+  return generated
+    .map((e) => {
+      const v = parse(e);
+      return v.ok && typeof v.value === "object" && v.value !== null ? typed(normalizeJson(v.value)) : REJECTED;
+    })
+    .filter((e): e is Event => e !== REJECTED);
+}
+
+function makeArbitrary(type: string, plan: EventPlan, byType: Map<string, TypeShape>, user: UserEvents | undefined, notes: string[]): fc.Arbitrary<Event> {
   const key = plan.keys[type];
   const typed = (e: unknown): Event => {
     const event = (typeof e === "object" && e !== null && !Array.isArray(e) ? e : {}) as Event;
@@ -61,6 +91,7 @@ function makeArbitrary(type: string, plan: EventPlan, byType: Map<string, TypeSh
     generated = shape
       ? arbitraryOf(shape, { keyPaths: key ? [key, `data.${key}`] : [] }).map((e) => typed(normalizeJson(e)))
       : fallback(type, key);
+    if (shape && user?.kind === "zod") generated = schemaFiltered(type, generated, user, notes);
   }
   const examples = plan.examples[type] ?? [];
   if (examples.length === 0) return generated;
@@ -89,7 +120,19 @@ function fallback(type: string, key: string | undefined): fc.Arbitrary<Event> {
 }
 
 /** Gives each event of a run its own id (`e1`, `e2`, ...), where the event
- * keeps its id (`id`, or e.g. `metadata.eventId`). */
+ * keeps its id (`id`, or e.g. `metadata.eventId`), in the form the generated
+ * id has: a UUID stays a UUID, a number a number (a schema may demand it). */
 export function withUniqueIds(events: readonly Event[], first = 1): Event[] {
-  return events.map((e, i) => setPath(e, idPath(e), `e${first + i}`));
+  return events.map((e, i) => {
+    const path = idPath(e);
+    return setPath(e, path, uniqueId(getPath(e, path), first + i));
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uniqueId(generated: unknown, n: number): string | number {
+  if (typeof generated === "number") return n;
+  if (typeof generated === "string" && UUID.test(generated)) return `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  return `e${n}`;
 }

@@ -1,8 +1,12 @@
 // JSON Schema -> TypeShape, for event schemas users write with zod (zod 4's
 // `z.toJSONSchema`) or by hand. Covers what event schemas use: type, const,
 // enum, anyOf/oneOf, allOf of objects, properties/required,
-// additionalProperties, items/prefixItems, $ref into $defs (bounded).
-import type { FieldShape, TypeShape } from "./type-shape.js";
+// additionalProperties, items/prefixItems, $ref into $defs (bounded), and the
+// constraints a generated value must meet: minimum/maximum (and exclusive,
+// both the number and the draft-4 boolean forms), multipleOf,
+// minLength/maxLength, pattern, format, minItems/maxItems, uniqueItems.
+import type { ArrayShape, FieldShape, NumberShape, StringShape, TypeShape } from "./type-shape.js";
+import { pruneCuts } from "./type-shape.js";
 
 type Schema = Record<string, unknown> | boolean;
 const MAX_REF_DEPTH = 2;
@@ -15,7 +19,7 @@ export function shapeFromJsonSchema(root: Schema): TypeShape {
     if (s === false) return { kind: "cut" };
     if (typeof s.$ref === "string") {
       const name = s.$ref.replace(/^#\/(\$defs|definitions)\//, "");
-      const target = defs[name];
+      const target = name === "#" ? root : defs[name];
       if (target === undefined || refs.filter((r) => r === name).length >= MAX_REF_DEPTH) return { kind: "cut" };
       refs.push(name);
       try {
@@ -33,18 +37,19 @@ export function shapeFromJsonSchema(root: Schema): TypeShape {
     if (Array.isArray(type)) return union(type.map((t) => go({ ...s, type: t })));
     switch (type) {
       case "string":
-        return s.format === "date-time" ? { kind: "string", format: "date-time" } : { kind: "string" };
+        return stringShape(s);
       case "integer":
-        return { kind: "number", integer: true };
+        return numberShape(s, true);
       case "number":
-        return { kind: "number" };
+        return numberShape(s, false);
       case "boolean":
         return { kind: "boolean" };
       case "null":
         return { kind: "null" };
       case "array":
         if (Array.isArray(s.prefixItems)) return { kind: "tuple", items: (s.prefixItems as Schema[]).map(go) };
-        return { kind: "array", items: s.items === undefined ? { kind: "json" } : go(s.items as Schema) };
+        if (Array.isArray(s.items)) return { kind: "tuple", items: (s.items as Schema[]).map(go) }; // draft 4-7 tuples
+        return { kind: "array", items: s.items === undefined ? { kind: "json" } : go(s.items as Schema), ...arrayBounds(s) };
       case "object":
       case undefined: {
         if (type === undefined && !s.properties) return { kind: "json" };
@@ -60,7 +65,46 @@ export function shapeFromJsonSchema(root: Schema): TypeShape {
         return { kind: "json" };
     }
   };
-  return go(root);
+  return pruneCuts(go(root));
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+function stringShape(s: Record<string, unknown>): StringShape {
+  const out: StringShape = { kind: "string" };
+  if (typeof s.format === "string") out.format = s.format;
+  if (typeof s.pattern === "string") out.pattern = s.pattern;
+  const min = num(s.minLength);
+  const max = num(s.maxLength);
+  if (min !== undefined && min > 0) out.minLength = min;
+  if (max !== undefined) out.maxLength = max;
+  return out;
+}
+
+function numberShape(s: Record<string, unknown>, integer: boolean): NumberShape {
+  const out: NumberShape = { kind: "number", ...(integer ? { integer } : {}) };
+  const minimum = num(s.minimum);
+  const maximum = num(s.maximum);
+  // Draft 4: exclusiveMinimum: true makes `minimum` exclusive.
+  if (s.exclusiveMinimum === true && minimum !== undefined) out.exclusiveMinimum = minimum;
+  else if (minimum !== undefined) out.minimum = minimum;
+  if (s.exclusiveMaximum === true && maximum !== undefined) out.exclusiveMaximum = maximum;
+  else if (maximum !== undefined) out.maximum = maximum;
+  const exMin = num(s.exclusiveMinimum);
+  const exMax = num(s.exclusiveMaximum);
+  if (exMin !== undefined) out.exclusiveMinimum = exMin;
+  if (exMax !== undefined) out.exclusiveMaximum = exMax;
+  const step = num(s.multipleOf);
+  if (step !== undefined && step > 0) out.multipleOf = step;
+  return out;
+}
+
+function arrayBounds(s: Record<string, unknown>): Omit<ArrayShape, "kind" | "items"> {
+  const min = num(s.minItems);
+  const max = num(s.maxItems);
+  return { ...(min !== undefined && min > 0 ? { minItems: min } : {}), ...(max !== undefined ? { maxItems: max } : {}), ...(s.uniqueItems === true ? { uniqueItems: true } : {}) };
 }
 
 function literal(v: unknown): TypeShape {

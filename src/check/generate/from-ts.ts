@@ -5,7 +5,7 @@
 import { Project, ts, type SourceFile } from "ts-morph";
 import type { ExportRef, SourceLocation } from "../../spec/types.js";
 import type { FieldShape, TypeShape } from "./type-shape.js";
-import { shapesByEventType } from "./type-shape.js";
+import { pruneCuts, shapesByEventType } from "./type-shape.js";
 
 export interface HandlerTypeInfo {
   /** The event parameter's shape (undefined when the export has no recognisable shape). */
@@ -19,9 +19,18 @@ export interface HandlerTypeInfo {
   location?: SourceLocation;
 }
 
-/** Bounds: recursive types are unfolded this many times, any type this deep. */
-const MAX_RECURSION = 1;
-const MAX_DEPTH = 6;
+/**
+ * Bounds. Only recursion is a reason to stop describing a type: a type met
+ * inside itself is unfolded MAX_UNFOLD more times, then cut (pruneCuts moves the
+ * cut to an optional field, an empty array or another union member, so every
+ * generated value still fits the type). Generic instantiations of one
+ * declaration nested in each other (`Node<Node<Node<T>>>`, each a new type) are
+ * cut at MAX_SAME_DECLARATION; MAX_DATA_DEPTH (objects, arrays and tuples, not
+ * unions or optional wrappers) is a last safeguard that real event types never reach.
+ */
+const MAX_UNFOLD = 1;
+const MAX_SAME_DECLARATION = 8;
+const MAX_DATA_DEPTH = 32;
 
 export function createTypeProject(): Project {
   return new Project({
@@ -76,7 +85,7 @@ export function analyzeHandlerTypes(project: Project, ref: ExportRef): HandlerTy
     if (decide && decide.getCallSignatures().length) commandType = paramOf(decide, 0);
   } else if (type.getCallSignatures().length) eventType = paramOf(type, 1);
 
-  const describeType = (t: ts.Type) => new ShapeBuilder(checker, node).shape(t);
+  const describeType = (t: ts.Type) => pruneCuts(new ShapeBuilder(checker, node).shape(t));
   if (eventType) {
     info.events = describeType(eventType);
     const types = typesOf(info.events);
@@ -96,20 +105,56 @@ function typesOf(shape: TypeShape): string[] | undefined {
   return [...byType.keys()].sort();
 }
 
+const CUT: TypeShape = { kind: "cut" };
+
 class ShapeBuilder {
   private readonly stack: ts.Type[] = [];
+  private readonly declarations: ts.Symbol[] = [];
+  private dataDepth = 0;
+  /** Cuts made so far: a shape built without one does not depend on where it was met. */
+  private cuts = 0;
+  private readonly memo = new Map<ts.Type, TypeShape>();
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly at: ts.Node,
   ) {}
 
   shape(t: ts.Type): TypeShape {
-    if (this.stack.length >= MAX_DEPTH || this.stack.filter((x) => x === t).length > MAX_RECURSION) return { kind: "cut" };
+    const known = this.memo.get(t);
+    if (known) return known;
+    const declaration = this.declarationOf(t);
+    const unfolded = this.stack.filter((x) => x === t).length;
+    const nested = declaration ? this.declarations.filter((d) => d === declaration).length : 0;
+    if (unfolded > MAX_UNFOLD || nested >= MAX_SAME_DECLARATION || this.dataDepth > MAX_DATA_DEPTH) {
+      this.cuts++;
+      return CUT;
+    }
+    const cutsBefore = this.cuts;
     this.stack.push(t);
+    if (declaration) this.declarations.push(declaration);
     try {
-      return this.describe(t);
+      const shape = this.describe(t);
+      if (this.cuts === cutsBefore) this.memo.set(t, shape);
+      return shape;
     } finally {
       this.stack.pop();
+      if (declaration) this.declarations.pop();
+    }
+  }
+
+  /** The declaration an object or alias type instantiates (arrays and tuples excepted: nesting them is data, not recursion). */
+  private declarationOf(t: ts.Type): ts.Symbol | undefined {
+    if (t.aliasSymbol) return t.aliasSymbol;
+    if (!(t.flags & ts.TypeFlags.Object) || this.checker.isArrayType(t) || this.checker.isTupleType(t)) return undefined;
+    return t.getSymbol();
+  }
+
+  private nestedData<T>(fn: () => T): T {
+    this.dataDepth++;
+    try {
+      return fn();
+    } finally {
+      this.dataDepth--;
     }
   }
 
@@ -120,7 +165,11 @@ class ShapeBuilder {
     if (f & F.StringLiteral) return { kind: "literal", value: (t as ts.StringLiteralType).value };
     if (f & F.NumberLiteral) return { kind: "literal", value: (t as ts.NumberLiteralType).value };
     if (f & F.BooleanLiteral) return { kind: "literal", value: (t as { intrinsicName?: string }).intrinsicName === "true" };
-    if (f & F.String || f & F.TemplateLiteral) return { kind: "string" };
+    if (f & F.TemplateLiteral) {
+      const template = t as ts.TemplateLiteralType;
+      return { kind: "template", texts: [...template.texts], types: template.types.map((x) => this.shape(x)) };
+    }
+    if (f & (F.String | F.StringMapping)) return { kind: "string" };
     if (f & F.Number) return { kind: "number" };
     if (f & F.Boolean) return { kind: "boolean" };
     if (f & F.Null) return { kind: "null" };
@@ -140,26 +189,29 @@ class ShapeBuilder {
     if (name === "Map" || name === "Set" || name === "Function" || t.getCallSignatures().length) return { kind: "json" };
     const checker = this.checker;
     if (checker.isTupleType(t)) {
-      return { kind: "tuple", items: checker.getTypeArguments(t as ts.TypeReference).map((x) => this.shape(x)) };
+      return this.nestedData(() => ({ kind: "tuple", items: checker.getTypeArguments(t as ts.TypeReference).map((x) => this.shape(x)) }));
     }
     if (checker.isArrayType(t)) {
       const item = checker.getTypeArguments(t as ts.TypeReference)[0];
-      return { kind: "array", items: item ? this.shape(item) : { kind: "json" } };
+      return this.nestedData(() => ({ kind: "array", items: item ? this.shape(item) : { kind: "json" } }));
     }
-    if (f & F.Object || t.isIntersection()) {
-      const fields: FieldShape[] = [];
-      for (const prop of checker.getPropertiesOfType(t)) {
-        const propType = checker.getTypeOfSymbolAtLocation(prop, this.at);
-        if (propType.getCallSignatures().length && !propType.isUnion()) continue; // methods are not data
-        const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || acceptsUndefined(propType);
-        fields.push({ name: prop.getName(), type: this.shape(propType), optional });
-      }
-      const index = checker.getIndexInfosOfType(t).find((i) => i.keyType.flags & (F.String | F.Number));
-      const shape: TypeShape = { kind: "object", fields };
-      if (index) shape.rest = this.shape(index.type);
-      return shape;
-    }
+    if (f & F.Object || t.isIntersection()) return this.nestedData(() => this.describeObject(t));
     return { kind: "json" };
+  }
+
+  private describeObject(t: ts.Type): TypeShape {
+    const checker = this.checker;
+    const fields: FieldShape[] = [];
+    for (const prop of checker.getPropertiesOfType(t)) {
+      const propType = checker.getTypeOfSymbolAtLocation(prop, this.at);
+      if (propType.getCallSignatures().length && !propType.isUnion()) continue; // methods are not data
+      const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || acceptsUndefined(propType);
+      fields.push({ name: prop.getName(), type: this.shape(propType), optional });
+    }
+    const index = checker.getIndexInfosOfType(t).find((i) => i.keyType.flags & (ts.TypeFlags.String | ts.TypeFlags.Number));
+    const shape: TypeShape = { kind: "object", fields };
+    if (index) shape.rest = this.shape(index.type);
+    return shape;
   }
 }
 

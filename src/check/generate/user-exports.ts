@@ -4,16 +4,23 @@
 //                         `eventArbitrary` property of the handler object;
 //   zod schema:           `<export>EventSchema`, `eventSchema`, `EventSchema`, or
 //                         an `eventSchema` property of the handler object.
-// An arbitrary is used as it is; a zod (v4) schema is converted with
-// `z.toJSONSchema` and generated like a TypeScript type.
+// An arbitrary is used as it is; a zod schema is converted (zod 4 with
+// `z.toJSONSchema`, zod 3 by walking its definition), generated like a
+// TypeScript type, and every generated event goes through the schema's
+// safeParse: only events the schema accepts are delivered, in the form the
+// parse gives (defaults filled in, unknown keys stripped).
 import type fc from "fast-check";
 import { toJSONSchema } from "zod";
 import { shapeFromJsonSchema } from "./from-json-schema.js";
+import { isZod3Schema, shapeFromZod3 } from "./from-zod3.js";
 import type { TypeShape } from "./type-shape.js";
+
+/** What a schema's safeParse says about a generated event. */
+export type SchemaVerdict = { ok: true; value: unknown } | { ok: false };
 
 export type UserEvents =
   | { kind: "arbitrary"; name: string; arbitrary: fc.Arbitrary<unknown> }
-  | { kind: "zod"; name: string; shape: TypeShape };
+  | { kind: "zod"; name: string; shape: TypeShape; parse?: (value: unknown) => SchemaVerdict };
 
 export function arbitraryExportNames(exportName: string): string[] {
   return [`${exportName}EventArbitrary`, "eventArbitrary"];
@@ -28,13 +35,32 @@ export function isArbitrary(v: unknown): v is fc.Arbitrary<unknown> {
   return typeof o === "object" && o !== null && typeof o.generate === "function" && typeof o.shrink === "function" && typeof o.canShrinkWithoutContext === "function";
 }
 
+/** A zod 4 or zod 3 schema. */
 export function isZodSchema(v: unknown): boolean {
   const o = v as { safeParse?: unknown; _zod?: unknown } | null;
-  return typeof o === "object" && o !== null && typeof o.safeParse === "function" && o._zod !== undefined;
+  return (typeof o === "object" && o !== null && typeof o.safeParse === "function" && o._zod !== undefined) || isZod3Schema(v);
 }
 
 export function zodShape(schema: unknown): TypeShape {
+  if (isZod3Schema(schema) && (schema as { _zod?: unknown })._zod === undefined) return shapeFromZod3(schema);
   return shapeFromJsonSchema(toJSONSchema(schema as Parameters<typeof toJSONSchema>[0], { unrepresentable: "any" }) as Record<string, unknown>);
+}
+
+/** The schema as a filter of generated events (a parse that throws, e.g. an async refinement, rejects). */
+export function zodParser(schema: unknown): (value: unknown) => SchemaVerdict {
+  const s = schema as { safeParse(v: unknown): { success: boolean; data?: unknown } };
+  return (value) => {
+    try {
+      const r = s.safeParse(value);
+      return r.success ? { ok: true, value: r.data } : { ok: false };
+    } catch {
+      return { ok: false };
+    }
+  };
+}
+
+export function zodEvents(name: string, schema: unknown): UserEvents {
+  return { kind: "zod", name, shape: zodShape(schema), parse: zodParser(schema) };
 }
 
 export function findUserEvents(exportName: string, handler: unknown, moduleExports: Record<string, unknown>): UserEvents | undefined {
@@ -44,8 +70,8 @@ export function findUserEvents(exportName: string, handler: unknown, moduleExpor
   }
   if (isArbitrary(own.eventArbitrary)) return { kind: "arbitrary", name: `${exportName}.eventArbitrary`, arbitrary: own.eventArbitrary };
   for (const name of schemaExportNames(exportName)) {
-    if (isZodSchema(moduleExports[name])) return { kind: "zod", name, shape: zodShape(moduleExports[name]) };
+    if (isZodSchema(moduleExports[name])) return zodEvents(name, moduleExports[name]);
   }
-  if (isZodSchema(own.eventSchema)) return { kind: "zod", name: `${exportName}.eventSchema`, shape: zodShape(own.eventSchema) };
+  if (isZodSchema(own.eventSchema)) return zodEvents(`${exportName}.eventSchema`, own.eventSchema);
   return undefined;
 }
