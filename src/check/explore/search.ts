@@ -2,7 +2,7 @@
 // canonical state hashing, sleep-set partial-order reduction, invariant checks in every
 // state, quiescence predicates and convergence at quiescent states, and cycle detection.
 import { getHeapStatistics } from "node:v8";
-import type { SystemInput, SystemModel, SystemState } from "../../model/system/index.js";
+import type { SystemInput, SystemModel, SystemState, TransitionRef } from "../../model/system/index.js";
 import { findFairLasso } from "./lasso.js";
 import { canonicalEnabled, replayPath } from "./paths.js";
 import type { CutReason, ExploreOptions, ExploreResult, ExploreStats, Violation, ViolationKind } from "./types.js";
@@ -72,14 +72,36 @@ function orderedGroupsAppended(before: SystemState, after: SystemState): readonl
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * Heap use at which the search stops and says it was cut by memory. What follows the search
+ * (paths of counterexamples, the lasso check, the report) and the garbage collector working near
+ * the limit need room: 30% of the heap and at least 96 MB are left (a worker started with
+ * --max-old-space-size=200 stops at about 160 MB instead of dying at 260).
+ */
+export function defaultHeapBound(): number {
+  const limit = getHeapStatistics().heap_size_limit;
+  return Math.max(limit * 0.3, Math.min(limit * 0.7, limit - 96 * 1024 * 1024));
+}
+
 export function explore(model: SystemModel, inputs: readonly SystemInput[], options: ExploreOptions = {}): ExploreResult {
+  return exploreGraph(model, inputs, options).result;
+}
+
+/** A finished search and the way back to any state it numbered (`onState` ids). */
+export interface ExploredGraph {
+  result: ExploreResult;
+  /** The transitions from the initial state to state `id` (a shortest path under BFS). */
+  pathTo(id: number): TransitionRef[];
+}
+
+export function exploreGraph(model: SystemModel, inputs: readonly SystemInput[], options: ExploreOptions = {}): ExploredGraph {
   const started = performance.now();
   const order = options.order ?? "bfs";
   const por = options.por ?? true;
   const termination = options.termination ?? true;
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-  const maxHeap = options.maxHeapBytes ?? getHeapStatistics().heap_size_limit * 0.85;
+  const maxHeap = options.maxHeapBytes ?? defaultHeapBound();
   const deadline = options.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeBudgetMs;
 
   const ids = new Map<string, number>();
@@ -88,8 +110,9 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
   const depth: number[] = [];
   const sleepOf: (readonly SleepEntry[] | null)[] = [];
   const expanded: boolean[] = [];
-  /** States not expanded because an invariant is broken there. */
-  const blocked: boolean[] = [];
+  /** DFS under a depth bound: states left unexpanded at the bound (expanded after all when a
+   * shorter path reaches them later). */
+  const atBound = new Set<number>();
   // The graph for the termination check: every enabled transition of every expanded state, with
   // its target (-1 when not explored: asleep, or past the state bound) and the message it acts on.
   const edgeFrom: number[] = [];
@@ -125,17 +148,16 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
   let reference: { id: number; services: string[] } | undefined;
   const quiescentIds: number[] = [];
 
-  /** Checks a newly discovered state; false when it must not be expanded. */
-  const visit = (id: number, s: SystemState): boolean => {
-    let ok = true;
-    for (const f of model.invariantFailures(s)) {
-      note({ kind: "invariant", name: f.name, message: f.message, id });
-      ok = false;
-    }
-    if (model.isQuiescent(s)) {
+  const predicates = options.predicates ?? true;
+  /** Checks a newly discovered state. A state that breaks an invariant is expanded like any other:
+   * what lies behind it (another invariant, a quiescent state that fails) is reported too. */
+  const visit = (id: number, s: SystemState): void => {
+    if (predicates) for (const f of model.invariantFailures(s)) note({ kind: "invariant", name: f.name, message: f.message, id });
+    const quiescent = model.isQuiescent(s);
+    options.onState?.(id, s, depth[id]!, quiescent);
+    if (quiescent) {
       stats.quiescentStates++;
-      if (options.samplePaths && quiescentIds.length < options.samplePaths) quiescentIds.push(id);
-      for (const f of model.quiescenceFailures(s)) note({ kind: "quiescence", name: f.name, message: f.message, id });
+      if (predicates) for (const f of model.quiescenceFailures(s)) note({ kind: "quiescence", name: f.name, message: f.message, id });
       const services = model.serviceNames.map((n) => model.serviceKey(s, n));
       outcomes.add(services.join("\u0000"));
       if (!reference) reference = { id, services };
@@ -152,7 +174,6 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
         }
       }
     }
-    return ok;
   };
 
   const add = (s: SystemState, k: string, from: number, viaIndex: number, sleep: readonly SleepEntry[] | null): number => {
@@ -184,98 +205,115 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
 
   const init = model.initialState(inputs);
   const initId = add(init, model.key(init), -1, -1, null);
-  if (visit(initId, init)) push({ id: initId, state: init });
+  visit(initId, init);
+  push({ id: initId, state: init });
 
   let lastProgress = started;
   let counter = 0;
-  for (let item = pop(); item !== undefined; item = pop()) {
-    if (++counter % 1024 === 0) {
-      const now = performance.now();
-      if (now > deadline) cut = "time";
-      else if (process.memoryUsage().heapUsed > maxHeap) cut = "memory";
-      if (cut) break;
-      if (options.progress && now - lastProgress > 200) {
-        lastProgress = now;
-        const rate = Math.round(parent.length / ((now - started) / 1000));
-        options.progress(`${options.label ?? "explore"}: ${fmt(parent.length)} states, ${fmt(stats.transitions)} transitions, depth ${stats.depth}, ${fmt(rate)} states/s`);
-      }
-    }
-    const { id, state: s } = item;
-    const { transitions: enabled, labels } = canonicalEnabled(model, s, stats);
-    if (enabled.length === 0) continue;
-    if (depth[id]! >= maxDepth) {
-      cut ??= "max-depth";
-      continue;
-    }
-    const only = item.only;
-    let sleep: readonly SleepEntry[];
-    if (only) sleep = item.sleep ?? NO_SLEEP;
-    else {
-      expanded[id] = true;
-      sleep = sleepOf[id] ?? NO_SLEEP;
-    }
-    const explored: SleepEntry[] = [];
-    for (let i = 0; i < enabled.length; i++) {
-      const t = enabled[i]!;
-      const label = labels[i]!;
-      if (only ? !only.has(label) : sleep.length > 0 && asleep(sleep, label)) {
-        if (!only) {
-          stats.porSkipped++;
-          if (termination) edge(id, -1, i, t.message.entry);
+  try {
+    for (let item = pop(); item !== undefined; item = pop()) {
+      if (++counter % 256 === 0) {
+        const now = performance.now();
+        if (now > deadline) cut = "time";
+        else if (getHeapStatistics().used_heap_size > maxHeap) cut = "memory";
+        if (cut) break;
+        if (options.progress && now - lastProgress > 200) {
+          lastProgress = now;
+          const rate = Math.round(parent.length / ((now - started) / 1000));
+          options.progress(`${options.label ?? "explore"}: ${fmt(parent.length)} states, ${fmt(stats.transitions)} transitions, depth ${stats.depth}, ${fmt(rate)} states/s`);
         }
+      }
+      const { id, state: s } = item;
+      const { transitions: enabled, labels } = canonicalEnabled(model, s, stats);
+      if (enabled.length === 0) continue;
+      if (depth[id]! >= maxDepth) {
+        atBound.add(id);
         continue;
       }
-      const r = model.step(s, t);
-      stats.transitions++;
-      options.onStep?.(s, t, r);
-      if (r.outcome === "dead-lettered") {
-        note({ kind: "dead-letter", name: `${t.message.consumer}/${t.message.event.type}`, message: r.error ?? "handler failed", id, via: i, service: t.message.consumer, eventType: t.message.event.type });
+      atBound.delete(id);
+      const only = item.only;
+      let sleep: readonly SleepEntry[];
+      if (only) sleep = item.sleep ?? NO_SLEEP;
+      else {
+        expanded[id] = true;
+        sleep = sleepOf[id] ?? NO_SLEEP;
       }
-      for (const e of r.unroutable) {
-        note({ kind: "unroutable", name: `${t.message.consumer}/${String(e.type)}`, message: `${t.message.consumer} emitted ${String(e.type)}, which no channel declares`, id, via: i, service: t.message.consumer, eventType: String(e.type) });
-      }
-      for (const e of r.lost) {
-        note({ kind: "lost-event", name: `${t.message.consumer}/${e.type}`, message: `${t.message.consumer} crashed after committing its state and before publishing ${e.type}; without an outbox the event is lost`, id, via: i, service: t.message.consumer, eventType: e.type, lostEventId: model.eventId(e) });
-      }
-      let entry: SleepEntry | undefined;
-      let childSleep: SleepEntry[] | null = null;
-      if (por) {
-        entry = { label, consumer: t.message.consumer, crash: Boolean(t.crash), groups: orderedGroupsAppended(s, r.state) };
-        for (const e of sleep) if (independent(e, entry)) (childSleep ??= []).push(e);
-        for (const e of explored) if (independent(e, entry)) (childSleep ??= []).push(e);
-      }
-      const k = model.key(r.state);
-      let child = ids.get(k);
-      if (child === undefined) {
-        if (parent.length >= maxStates) {
-          cut ??= "max-states";
-          if (termination) edge(id, -1, i, t.message.entry);
+      const explored: SleepEntry[] = [];
+      for (let i = 0; i < enabled.length; i++) {
+        const t = enabled[i]!;
+        const label = labels[i]!;
+        if (only ? !only.has(label) : sleep.length > 0 && asleep(sleep, label)) {
+          if (!only) {
+            stats.porSkipped++;
+            if (termination) edge(id, -1, i, t.message.entry);
+          }
           continue;
         }
-        child = add(r.state, k, id, i, childSleep);
-        if (visit(child, r.state)) push({ id: child, state: r.state });
-        else blocked[child] = true;
-      } else if (por) {
-        const old = sleepOf[child];
-        // The child's sleep set shrinks to what this path also lets sleep; what woke up is
-        // explored from the child again.
-        if (old && !old.every((e) => childSleep !== null && asleep(childSleep, e.label))) {
-          const kept = childSleep === null ? [] : old.filter((e) => asleep(childSleep!, e.label));
-          sleepOf[child] = kept.length > 0 ? kept : null;
-          if (expanded[child]) {
-            const again = new Set(old.filter((e) => !(childSleep !== null && asleep(childSleep, e.label))).map((e) => e.label));
-            push({ id: child, state: r.state, only: again, sleep: kept });
+        const r = model.step(s, t);
+        stats.transitions++;
+        options.onStep?.(s, t, r);
+        if (r.outcome === "dead-lettered") {
+          note({ kind: "dead-letter", name: `${t.message.consumer}/${t.message.event.type}`, message: r.error ?? "handler failed", id, via: i, service: t.message.consumer, eventType: t.message.event.type });
+        }
+        for (const e of r.unroutable) {
+          note({ kind: "unroutable", name: `${t.message.consumer}/${String(e.type)}`, message: `${t.message.consumer} emitted ${String(e.type)}, which no channel declares`, id, via: i, service: t.message.consumer, eventType: String(e.type) });
+        }
+        for (const e of r.lost) {
+          note({ kind: "lost-event", name: `${t.message.consumer}/${e.type}`, message: `${t.message.consumer} crashed after committing its state and before publishing ${e.type}; without an outbox the event is lost`, id, via: i, service: t.message.consumer, eventType: e.type, lostEventId: model.eventId(e) });
+        }
+        let entry: SleepEntry | undefined;
+        let childSleep: SleepEntry[] | null = null;
+        if (por) {
+          entry = { label, consumer: t.message.consumer, crash: Boolean(t.crash), groups: orderedGroupsAppended(s, r.state) };
+          for (const e of sleep) if (independent(e, entry)) (childSleep ??= []).push(e);
+          for (const e of explored) if (independent(e, entry)) (childSleep ??= []).push(e);
+        }
+        const k = model.key(r.state);
+        let child = ids.get(k);
+        if (child === undefined) {
+          if (parent.length >= maxStates) {
+            cut ??= "max-states";
+            if (termination) edge(id, -1, i, t.message.entry);
+            continue;
+          }
+          child = add(r.state, k, id, i, childSleep);
+          visit(child, r.state);
+          push({ id: child, state: r.state });
+        } else if (order === "dfs" && depth[child]! > depth[id]! + 1 && maxDepth !== Number.POSITIVE_INFINITY) {
+          // DFS reached this state first by a longer path; under a depth bound what lies behind it
+          // may be within reach after all: shorten its path and expand it (again).
+          depth[child] = depth[id]! + 1;
+          parent[child] = id;
+          via[child] = i;
+          sleepOf[child] = null;
+          push({ id: child, state: r.state });
+        } else if (por) {
+          const old = sleepOf[child];
+          // The child's sleep set shrinks to what this path also lets sleep; what woke up is
+          // explored from the child again.
+          if (old && !old.every((e) => childSleep !== null && asleep(childSleep, e.label))) {
+            const kept = childSleep === null ? [] : old.filter((e) => asleep(childSleep!, e.label));
+            sleepOf[child] = kept.length > 0 ? kept : null;
+            if (expanded[child]) {
+              const again = new Set(old.filter((e) => !(childSleep !== null && asleep(childSleep, e.label))).map((e) => e.label));
+              push({ id: child, state: r.state, only: again, sleep: kept });
+            }
           }
         }
+        // A transition into a state that is not expanded must not put its siblings' successors to
+        // sleep: the commuted path through that state is never taken. Nor must a self-loop (a
+        // redelivery that throws): it would be missing from the successors, and with it the loop
+        // they can be stuck in once everything else is delivered.
+        if (entry && child !== id) explored.push(entry);
+        if (termination) edge(id, child, i, t.message.entry);
       }
-      // A transition into a state that is not expanded must not put its siblings' successors to
-      // sleep: the commuted path through that state is never taken. Nor must a self-loop (a
-      // redelivery that throws): it would be missing from the successors, and with it the loop
-      // they can be stuck in once everything else is delivered.
-      if (entry && !blocked[child] && child !== id) explored.push(entry);
-      if (termination) edge(id, child, i, t.message.entry);
     }
+  } catch (error) {
+    // A table grown past what the engine allows (Map or array size): out of memory, said as a cut.
+    if (!(error instanceof RangeError)) throw error;
+    cut = "memory";
   }
+  if (cut === undefined && atBound.size > 0) cut = "max-depth";
   let lassoLoop: number[] | undefined;
   /** Sleep sets left edges out and the graph has only unfair cycles: decided again without them. */
   let recheck = false;
@@ -331,7 +369,7 @@ export function explore(model: SystemModel, inputs: readonly SystemInput[], opti
     });
   }
   stats.elapsedMs = performance.now() - started;
-  return result;
+  return { result, pathTo: (id) => replayPath(model, inputs, chainTo(id, parent, via)).refs };
 }
 
 function chainTo(id: number, parent: readonly number[], via: readonly number[]): number[] {

@@ -8,7 +8,7 @@ export interface ExploreOptions {
   order?: SearchOrder;
   maxStates?: number;
   maxDepth?: number;
-  /** Stop when the JS heap exceeds this many bytes (default: 85% of the heap limit). */
+  /** Stop when the JS heap exceeds this many bytes (default: `defaultHeapBound()`, leaving headroom). */
   maxHeapBytes?: number;
   /** Wall-clock bound in milliseconds. */
   timeBudgetMs?: number;
@@ -24,6 +24,11 @@ export interface ExploreOptions {
   onStep?: (before: SystemState, transition: Transition, result: StepResult) => void;
   /** Return paths to this many states spread over the search (and to quiescent ones). */
   samplePaths?: number;
+  /** Check invariants and quiescence predicates (default true; the key reduction checks them on
+   * the product instead). */
+  predicates?: boolean;
+  /** Observes every state when first discovered (`id` numbers states in discovery order). */
+  onState?: (id: number, state: SystemState, depth: number, quiescent: boolean) => void;
 }
 
 export type ViolationKind =
