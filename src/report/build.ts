@@ -4,7 +4,7 @@ import type { Finding, Rule } from "../check/types.js";
 import type { SourceLocation } from "../spec/types.js";
 import { displayPath } from "../util/paths.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import type { Report, ReportFinding, ReportLocation } from "./types.js";
+import type { Report, ReportFinding, ReportLocation, ShardInfo } from "./types.js";
 
 const severityRank = { error: 0, warning: 1, info: 2 } as const;
 
@@ -17,6 +17,7 @@ export interface BuildReportInput {
   seed?: number;
   stats?: Record<string, unknown>;
   hidden?: number;
+  shard?: ShardInfo;
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -41,6 +42,7 @@ export function buildReport(input: BuildReportInput): Report {
       .sort((a, b) => cmp(a.id, b.id)),
   };
   if (input.seed !== undefined) report.seed = input.seed;
+  if (input.shard) report.shard = { index: input.shard.index, count: input.shard.count, run: input.shard.run };
   if (input.hidden !== undefined) report.summary.hidden = input.hidden;
   if (input.stats && Object.keys(input.stats).length > 0) report.stats = sortKeys(input.stats);
   return report;

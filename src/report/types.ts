@@ -12,6 +12,13 @@ export interface ReportFinding extends Omit<Finding, "location" | "related"> {
   related?: ReportLocation[];
 }
 
+export interface ShardInfo {
+  /** 1-based. */
+  index: number;
+  count: number;
+  run: string;
+}
+
 export interface RuleMeta {
   id: string;
   severity: string;
@@ -24,6 +31,9 @@ export interface Report {
   tool: { name: string; version: string };
   spec: string;
   seed?: number;
+  /** Set by `check --shard i/n`: which shard this report is, and the fingerprint of the run
+   * (spec files, seed, bounds, version) that `merge` requires all shards to share. */
+  shard?: ShardInfo;
   summary: {
     errors: number;
     warnings: number;

@@ -7,6 +7,7 @@ import { applyBaseline, readBaseline, writeBaseline } from "../../report/baselin
 import { buildReport } from "../../report/build.js";
 import { reporterNames, reporters } from "../../report/registry.js";
 import { repositoryRoot } from "../../report/repo-root.js";
+import { runFingerprint } from "../../report/run-fingerprint.js";
 import { findSpecFile } from "../../spec/discover.js";
 import { loadSpec } from "../../spec/load.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -97,6 +98,7 @@ export const checkCommand: Command = {
       cwd: io.cwd,
       seed: options.seed,
       stats: result.stats,
+      ...(options.shard ? { shard: { ...options.shard, run: runFingerprint(spec, options) } } : {}),
     });
     const color = colorEnabled(io, values["no-color"] ? false : values.color);
     const root = repositoryRoot(spec.file, io.env, io.cwd);
