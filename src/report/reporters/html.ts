@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { isUserError } from "../../errors.js";
 import { loadSpecSync } from "../../spec/load.js";
 import type { Spec } from "../../spec/types.js";
+import { cutNote, explorationLine, explorationSummary } from "../exploration.js";
 import { counterexampleDiagram, counterexamplesOf, loopStartOf } from "../mermaid/counterexample.js";
 import { topologyDiagram } from "../mermaid/topology.js";
 import { renderSync } from "../render/sync.js";
@@ -70,11 +71,15 @@ export function htmlPage(input: HtmlPageInput): string {
   const { report } = input;
   const { errors, warnings, info, hidden } = report.summary;
   const passed = errors === 0;
-  const verdict = passed ? "Passed" : `Failed: ${plural(errors, "error")}`;
+  const search = explorationSummary(report);
+  const cut = cutNote(search);
+  // A search cut at a bound is no unqualified pass (see exploration.ts).
+  const verdict = passed ? (cut ? `Passed within bounds: ${cut}` : "Passed") : `Failed: ${plural(errors, "error")}`;
   const body: string[] = [];
-  body.push(`<header class="${passed ? "pass" : "fail"}"><h1>archverify: ${esc(verdict)}</h1>`);
+  body.push(`<header class="${passed ? (cut ? "bounded" : "pass") : "fail"}"><h1>archverify: ${esc(verdict)}</h1>`);
   body.push(`<p>Spec <code>${esc(report.spec)}</code> · ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${info} info${hidden ? ` · ${hidden} known finding(s) hidden by the baseline` : ""}${report.seed !== undefined ? ` · seed ${report.seed}` : ""} · ${esc(report.tool.name)} ${esc(report.tool.version)}</p></header>`);
   body.push("<main>");
+  if (search) body.push(`<p class="search">${esc(explorationLine(search))}</p>`);
   if (input.sourceNote) body.push(`<p class="note">Diagrams are shown as Mermaid source: ${esc(input.sourceNote)}. Paste a source into a Mermaid viewer, or install Chromium (or set CHROMIUM_PATH) to get them drawn in this file.</p>`);
   body.push(`<section><h2>Findings (${report.findings.length})</h2>`);
   if (report.findings.length === 0) body.push("<p>No findings.</p>");
@@ -129,7 +134,7 @@ function rulesHtml(report: Report): string {
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;color:#1f2328;background:#fff}
 header{padding:1.2em 2em;border-bottom:1px solid #d0d7de}
-header.pass{background:#dafbe1}header.fail{background:#ffebe9}
+header.pass{background:#dafbe1}header.fail{background:#ffebe9}header.bounded{background:#fff8c5}
 h1{margin:0 0 .3em;font-size:1.6em}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2em}
 main{padding:0 2em 2em;max-width:1200px}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,"DejaVu Sans Mono",monospace;background:#f6f8fa;padding:.1em .3em;border-radius:4px}

@@ -1,6 +1,8 @@
-// The default, human format: one block per finding, most severe first, then a
-// one-line summary. Colour only when the caller says the terminal wants it.
+// The default, human format: one block per finding, most severe first, then
+// what the exhaustive search explored and a one-line verdict. Colour only when
+// the caller says the terminal wants it.
 import pc from "picocolors";
+import { cutNote, explorationLine, explorationSummary, passVerdict } from "../exploration.js";
 import type { Reporter, ReportFinding } from "../types.js";
 
 export const text: Reporter = (report, options) => {
@@ -19,8 +21,13 @@ export const text: Reporter = (report, options) => {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${info} info`;
   const hiddenNote = hidden ? `; ${hidden} known finding${hidden === 1 ? "" : "s"} hidden by the baseline` : "";
-  const mark = errors > 0 ? c.red("✖") : c.green("✔");
-  lines.push(`${mark} ${report.spec}: ${counts}${hiddenNote} (${durationMs} ms)`);
+  const search = explorationSummary(report);
+  if (search) lines.push(c.dim(explorationLine(search)));
+  const cut = cutNote(search) !== undefined;
+  // A search cut at a bound proved nothing about what it did not reach: no unqualified pass.
+  const verdict = errors > 0 ? "" : cut ? `${passVerdict(search)}; ` : "";
+  const mark = errors > 0 ? c.red("✖") : cut ? c.yellow("⚠") : c.green("✔");
+  lines.push(`${mark} ${report.spec}: ${verdict}${counts}${hiddenNote} (${durationMs} ms)`);
   return `${lines.join("\n")}\n`;
 };
 
