@@ -4,8 +4,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import fc from "fast-check";
+import { minimatch } from "minimatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discover } from "../../src/cli/commands/init.js";
+import { globToRegExp } from "../../src/cli/commands/workspace-globs.js";
 import { memoryIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { loadSpec } from "../../src/spec/load.js";
@@ -106,5 +109,59 @@ describe("archverify init", () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it("leaves out the folders a `!` workspace glob excludes, from the workspaces and the usual folders", () => {
+    const mono = mkdtempSync(join(tmpdir(), "archverify-init-negated-"));
+    const put = (file: string, text: string) => {
+      mkdirSync(dirname(join(mono, file)), { recursive: true });
+      writeFileSync(join(mono, file), text);
+    };
+    try {
+      put("package.json", JSON.stringify({ private: true, workspaces: { packages: ["svc/*", "!svc/ignored", "libs/**", "!**/legacy-*"] } }));
+      for (const name of ["billing", "ignored", "ignored-not"]) {
+        put(`svc/${name}/package.json`, JSON.stringify({ name }));
+        put(`svc/${name}/src/index.ts`, "export const x = 1;\n");
+      }
+      put("libs/pay/api/package.json", JSON.stringify({ name: "pay-api" }));
+      put("libs/pay/api/src/index.ts", "export const x = 1;\n");
+      put("libs/pay/legacy-api/package.json", JSON.stringify({ name: "legacy-api" }));
+      put("libs/pay/legacy-api/src/index.ts", "export const x = 1;\n");
+      // packages/* is also one of the usual folders: the exclusion holds there too
+      put("packages/legacy-web/src/index.ts", "export const x = 1;\n");
+      put("packages/web/src/index.ts", "export const x = 1;\n");
+      expect(discover(mono).services.map((s) => [s.name, s.folder])).toEqual([
+        ["billing", "svc/billing"],
+        ["ignored-not", "svc/ignored-not"],
+        ["pay-api", "libs/pay/api"],
+        ["web", "packages/web"],
+      ]);
+      // pnpm-workspace.yaml negations as well
+      put("package.json", JSON.stringify({ private: true }));
+      put("pnpm-workspace.yaml", "packages:\n  - 'svc/*'\n  - '!svc/ignored*'\n");
+      expect(discover(mono).services.map((s) => s.name)).toEqual(["billing", "legacy-web", "web"]);
+    } finally {
+      rmSync(mono, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("workspace globs", () => {
+  // Globs of the shapes workspaces use, over folder names without dots (node_modules and dot
+  // folders are never searched); minimatch is what npm matches workspaces with.
+  const name = fc.constantFrom("a", "b", "ab", "ba", "abc");
+  const piece = fc.constantFrom("a", "b", "c", "*", "?", "{a,b}", "{ab,c}", "[ab]", "[!a]", "a*", "*b");
+  const segment = fc.oneof({ weight: 5, arbitrary: fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join("")) }, { weight: 1, arbitrary: fc.constant("**") });
+  const glob = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
+  const path = fc.array(name, { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
+
+  it("match the paths minimatch matches", () => {
+    fc.assert(
+      fc.property(glob, fc.array(path, { minLength: 1, maxLength: 8 }), (g, paths) => {
+        const re = globToRegExp(g);
+        for (const p of paths) expect(re.test(p), `${g} ~ ${p}`).toBe(minimatch(p, g));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

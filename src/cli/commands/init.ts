@@ -3,7 +3,7 @@
 // packages/*, src/services/*, ...) and from package.json / pnpm workspaces;
 // folders named like shared code become shared kernels. Only what is found
 // is written as YAML; everything else is a commented example to fill in.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { usageError } from "../../errors.js";
@@ -11,6 +11,7 @@ import { listSourceFiles } from "../../code/project.js";
 import { SPEC_FILE_NAMES } from "../../spec/discover.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { parseCommandArgs } from "../args.js";
+import { expandWorkspaceGlob, parseWorkspaceGlobs } from "./workspace-globs.js";
 import type { CliIO } from "../io.js";
 import type { Command } from "../command.js";
 
@@ -26,7 +27,6 @@ const SERVICE_PARENTS = ["services", "apps", "packages", "src/services", "micros
 const SHARED_NAMES = new Set(["shared", "common", "commons", "core", "lib", "libs", "utils", "util", "kernel", "shared-kernel", "types", "contracts", "events", "messages", "sdk"]);
 /** Workspace members that are tooling, never services. */
 const TOOLING = /^(eslint|prettier|tsconfig|config|configs|scripts|tools|tooling|docs|website|e2e|test|tests)([-_].*)?$/;
-const SKIP = new Set(["node_modules", "dist", "build", "coverage", ".git"]);
 
 export interface FoundElement {
   name: string;
@@ -74,28 +74,7 @@ function workspaceGlobs(root: string): string[] {
       // A broken pnpm-workspace.yaml is pnpm's problem; the folders are still scanned.
     }
   }
-  return globs.filter((g) => !g.startsWith("!"));
-}
-
-/** Folders a workspace glob names: `dir`, `dir/*` and `dir/**` (folders with a package.json). */
-function expandGlob(root: string, glob: string): string[] {
-  const clean = glob.replace(/^\.\//, "").replace(/\/+$/, "");
-  const star = clean.indexOf("*");
-  if (star < 0) return isDir(join(root, clean)) ? [join(root, clean)] : [];
-  const base = join(root, clean.slice(0, star).replace(/\/$/, ""));
-  if (!isDir(base)) return [];
-  const children = readdirSync(base, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIP.has(e.name))
-    .map((e) => join(base, e.name));
-  if (!clean.includes("**")) return children;
-  const out: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (existsSync(join(dir, "package.json"))) out.push(dir);
-    if (depth >= 3) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && !e.name.startsWith(".") && !SKIP.has(e.name)) walk(join(dir, e.name), depth + 1);
-  };
-  for (const c of children) walk(c, 0);
-  return out;
+  return globs;
 }
 
 /** A spec name from a package name or folder: `@acme/order-service` -> `order-service`. */
@@ -122,8 +101,10 @@ function findHandler(root: string, files: string[]): string | undefined {
 
 export function discover(root: string): Discovery {
   const candidates: Array<{ folder: string; source: string }> = [];
-  for (const glob of workspaceGlobs(root)) for (const f of expandGlob(root, glob)) candidates.push({ folder: f, source: "workspaces" });
-  for (const parent of SERVICE_PARENTS) for (const f of expandGlob(root, `${parent}/*`)) candidates.push({ folder: f, source: `${parent}/*` });
+  // A folder the workspaces exclude (`!glob`) is no package: not from the usual folders either.
+  const globs = parseWorkspaceGlobs(workspaceGlobs(root));
+  for (const glob of globs.include) for (const f of expandWorkspaceGlob(root, glob, globs)) candidates.push({ folder: f, source: "workspaces" });
+  for (const parent of SERVICE_PARENTS) for (const f of expandWorkspaceGlob(root, `${parent}/*`, globs)) candidates.push({ folder: f, source: `${parent}/*` });
   const seen = new Set<string>();
   const names = new Set<string>();
   const found: Discovery = { services: [], sharedKernels: [] };
