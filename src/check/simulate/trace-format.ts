@@ -40,6 +40,7 @@
  *   final state differs from (the in-order, fault-free run).
  * - `seed` and `path` are fast-check's, for re-running the search itself.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve, sep } from "node:path";
 import { z } from "zod";
@@ -170,12 +171,14 @@ export function specPathForTrace(traceFile: string, specFile: string): string {
  * scenario): `<spec-stem>--<rule>--<scenario>[--<subject>].json`, e.g.
  * `order-system--convergence--happy-path.json`. The spec's file stem keeps the traces of two
  * specs with a scenario of the same name apart; a rerun of the same check overwrites its own.
+ * Scenario and subject are names from the spec, so each goes through `nameSlug`: two different
+ * names never share a file (`заказ` and `оплата` both slug to nothing readable).
  * (Only the stem: the name must not depend on where the reports folder is. Two specs with the
  * same stem, scenario and rule still share a name: the last check wins, and a passing check
  * removes a trace only if it was written for its own spec, see `isTraceOf`.)
  */
 export function traceFileName(specFile: string, rule: string, scenario: string | null, subject?: string): string {
-  const parts = [specStem(specFile), rule, scenario ?? "generated", ...(subject ? [subject] : [])].map(slug);
+  const parts = [slug(specStem(specFile)), nameSlug(rule), scenario === null ? GENERATED : nameSlug(scenario, [GENERATED]), ...(subject ? [nameSlug(subject)] : [])];
   return `${parts.join("--")}.json`;
 }
 
@@ -187,8 +190,30 @@ export function traceNameParts(file: string, specFile: string): string[] {
   return (name.startsWith(prefix) ? name.slice(prefix.length) : name).split("--");
 }
 
+/** The scenario part of a trace of generated inputs (a scenario of that name gets a hashed slug). */
+const GENERATED = "generated";
 const specStem = (specFile: string) => basename(specFile, extname(specFile));
 const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "x";
+
+/** Longest readable part of a slug: file names stay well under the usual 255-byte limit. */
+const MAX_SLUG = 64;
+
+/** A name that is its own slug: ASCII letters, digits, `.`, `_`, `-`, no `--` (the part separator), no leading `.`/`-`, no trailing `.`/`-`. */
+const SAFE_NAME = /^(?!.*--)[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/;
+
+/**
+ * A file-name-safe, readable and injective form of a name from a spec (scenario, service,
+ * subject): the name itself when it is already safe, else its readable ASCII part (possibly
+ * empty) and a short hash of the real name, so names that lose characters (`happy path`,
+ * `order/OrderCreated`, `заказ`) stay apart from each other and from every safe name they
+ * resemble. The same name gives the same slug on every machine and run.
+ */
+export function nameSlug(name: string, reserved: readonly string[] = []): string {
+  if (SAFE_NAME.test(name) && name.length <= MAX_SLUG && !reserved.includes(name)) return name;
+  const readable = name.replace(/[^A-Za-z0-9_]+/g, "-").slice(0, MAX_SLUG).replace(/^-+|-+$/g, "");
+  const hash = createHash("sha256").update(name, "utf8").digest("hex").slice(0, 8);
+  return readable ? `${readable}-${hash}` : hash;
+}
 
 /** Whether a trace file was written for this spec (another spec may share the file's name). */
 export function isTraceOf(file: string, specFile: string): boolean {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { inputError, usageError } from "../../errors.js";
 import { writeTrace } from "../../check/simulate/trace-format.js";
-import { generateDocs } from "../../report/mermaid/docs.js";
+import { generateDocs, pageName, pageNames } from "../../report/mermaid/docs.js";
 import type { Report } from "../../report/types.js";
 import { findSpecFile } from "../../spec/discover.js";
 import { loadSpec } from "../../spec/load.js";
@@ -16,6 +16,7 @@ import type { Command } from "../command.js";
 const usage = `archverify docs [SPEC...] [options]
   SPEC                    topology spec(s) (default: archverify.yaml, searched upward from here)
   --out DIR               folder of the pages (default docs); one page per spec, named after it
+                          (specs of the same file name: after their folders too, a-archverify.md)
   --render svg            also render every diagram to SVG with a headless Chromium (one browser
                           session), written to DIR/<page>/ and linked from the page
   --report FILE           show this JSON report (archverify check --format json) instead of running the checks
@@ -54,9 +55,14 @@ export const docsCommand: Command = {
     const outDir = resolve(io.cwd, values.out ?? "docs");
     const report = values.report ? readReport(resolve(io.cwd, values.report)) : undefined;
     const progress = createProgress(io);
+    // Specs with the same file name (a/archverify.yaml, b/archverify.yaml) get pages named apart;
+    // such a page's name depends on the other specs, so its regenerate line names them all.
+    const pages = pageNames(specFiles);
+    const together = `archverify docs ${specFiles.map((f) => displayPath(f, io.cwd)).join(" ")} --out ${displayPath(outDir, io.cwd)}${values.render === "svg" ? " --render svg" : ""}`;
     try {
-      for (const file of specFiles) {
+      for (const [i, file] of specFiles.entries()) {
         const spec = await loadSpec(file);
+        const page = pages[i]!;
         progress.update(`docs: ${displayPath(file, io.cwd)}: checking`);
         const out = await generateDocs(spec, {
           cwd: io.cwd,
@@ -72,6 +78,8 @@ export const docsCommand: Command = {
             progress: (line) => progress.update(line),
           },
           ...(report ? { report } : {}),
+          page,
+          ...(page !== pageName(file) ? { regenerate: together } : {}),
           warn: (m) => io.stderr(`archverify docs: ${m}\n`),
         });
         progress.done();

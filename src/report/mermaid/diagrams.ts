@@ -1,7 +1,8 @@
 // Every diagram of a spec, in the order a docs page shows them: topology,
 // context map, the event flow of each scenario, the domain model of each code
 // root, and one sequence diagram per counterexample the checks saved.
-import { traceNameParts, type Trace } from "../../check/simulate/trace-format.js";
+import { createHash } from "node:crypto";
+import { nameSlug, traceNameParts, type Trace } from "../../check/simulate/trace-format.js";
 import { isUserError } from "../../errors.js";
 import { runInSandbox } from "../../model/runtime/sandbox.js";
 import type { Spec } from "../../spec/types.js";
@@ -29,7 +30,23 @@ export interface Diagram {
 
 const optionalLoop = (loopStart: number | undefined) => (loopStart === undefined ? {} : { loopStart });
 
-export const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "x";
+/**
+ * Diagram ids of one spec: readable (`flow-happy-path`), stable, and unique even when two
+ * elements' names slug alike or a service and a shared kernel share a name: the second one
+ * to want an id gets a short hash of what it is (its kind and real name) appended.
+ */
+class DiagramIds {
+  private readonly owners = new Map<string, string>();
+
+  take(wanted: string, key: string): string {
+    let id = wanted;
+    for (let n = 0; this.owners.has(id) && this.owners.get(id) !== key; n++) id = `${wanted}-${shortHash(`${key}\u0000${n}`)}`;
+    this.owners.set(id, key);
+    return id;
+  }
+}
+
+const shortHash = (s: string) => createHash("sha256").update(s, "utf8").digest("hex").slice(0, 8);
 
 export interface SpecDiagramsOptions {
   cwd: string;
@@ -45,6 +62,7 @@ export interface SpecDiagramsOptions {
 export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Promise<Diagram[]> {
   const findings = options.findings ?? [];
   const diagrams: Diagram[] = [];
+  const ids = new DiagramIds();
   diagrams.push({ id: "topology", kind: "topology", title: "Topology", source: topologyDiagram(spec, { findings }) });
   if (spec.contexts.size > 0) diagrams.push({ id: "context-map", kind: "context-map", title: "Context map", source: contextMapDiagram(spec) });
 
@@ -52,7 +70,7 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
   const { flows, annotations } = await handlerRuns(spec, cxs.map((c) => c.trace), options);
   for (const f of flows) {
     diagrams.push({
-      id: `flow-${slug(f.scenario)}`,
+      id: ids.take(`flow-${nameSlug(f.scenario)}`, `scenario\u0000${f.scenario}`),
       kind: "event-flow",
       title: `Scenario ${f.scenario}`,
       ...(f.description ? { caption: f.description } : {}),
@@ -62,7 +80,7 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
   if (options.classDiagrams !== false) {
     for (const m of domainModels(spec, options.cwd)) {
       diagrams.push({
-        id: `domain-${slug(m.name)}`,
+        id: ids.take(`domain-${nameSlug(m.name)}`, `${m.kind}\u0000${m.name}`),
         kind: "class",
         title: `${m.kind === "service" ? "Service" : "Shared kernel"} ${m.name}`,
         caption: `Types declared in \`${m.root}\` (and the types they refer to).`,
@@ -70,22 +88,25 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
       });
     }
   }
-  const used = new Set<string>();
   cxs.forEach((c, i) => {
     const stem = traceNameParts(c.file, spec.file).join("--");
-    let id = `counterexample-${slug(stem)}`;
-    while (used.has(id)) id += "-x";
-    used.add(id);
     diagrams.push({
-      id,
+      id: ids.take(`counterexample-${stem.split("--").map((p) => nameSlug(p)).join("--")}`, `trace\u0000${c.file}`),
       kind: "counterexample",
-      // The trace file's stem names rule, scenario and subject (`model-lost-event--happy-path--order-X`).
-      title: stem.split("--").join(" · "),
+      title: traceTitle(c.trace, c.finding, stem.split("--").slice(2).join("--")),
       caption: c.finding.message,
       source: counterexampleDiagram(c.trace, { spec, ...(annotations[i] ? { annotation: annotations[i] } : {}), ...optionalLoop(loopStartOf(c.trace, c.finding)) }),
     });
   });
   return diagrams;
+}
+
+/** `model-lost-event · happy-path · order/OrderCreatedEvent`: rule, scenario and (when the rule saves several traces per scenario) the subject, as the spec names them. */
+function traceTitle(trace: Trace, finding: ReportFinding, fileSubject: string): string {
+  const scenario = trace.scenario ?? "generated inputs";
+  const prefix = `scenario:${scenario}:`;
+  const subject = fileSubject && (finding.subject?.startsWith(prefix) ? finding.subject.slice(prefix.length) : fileSubject);
+  return [trace.rule, scenario, ...(subject ? [subject] : [])].join(" · ");
 }
 
 const FLOW_JOB = new URL("./flow-job.ts", import.meta.url).href;

@@ -1,9 +1,11 @@
 // `archverify docs` without the CLI: run the checks (or take a JSON report),
 // build every diagram, and return the page and the SVGs to write. Nothing is
 // written here, so a test can regenerate a committed page in memory.
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join, relative, resolve } from "node:path";
+import { nameSlug } from "../../check/simulate/trace-format.js";
 import type { Trace } from "../../check/simulate/trace-format.js";
 import { runRules } from "../../check/runner.js";
 import type { CheckOptions } from "../../check/types.js";
@@ -28,6 +30,8 @@ export interface DocsOptions {
   /** A report of `archverify check --format json` to show instead of running the checks. */
   report?: Report;
   regenerate?: string;
+  /** Page name (the file stem of the page and the folder of its SVGs); default pageName(spec.file). */
+  page?: string;
   warn?: (message: string) => void;
 }
 
@@ -46,6 +50,41 @@ export interface DocsOutput {
 /** `specs/order-system.yaml` -> `order-system`. */
 export function pageName(specFile: string): string {
   return basename(specFile, extname(specFile));
+}
+
+/**
+ * The page name of each spec written to one folder: its file stem when no other spec has the
+ * same one, else the stem prefixed with as many parent folders as tell the colliding specs
+ * apart (`a/archverify.yaml`, `b/archverify.yaml` -> `a-archverify`, `b-archverify`), with a
+ * short hash of the path as the last resort. Each page's SVGs go to a folder of the same name,
+ * so distinct page names keep every page and image.
+ */
+export function pageNames(specFiles: readonly string[]): string[] {
+  // Paths relative to the specs' common folder: the names do not depend on where the checkout is.
+  const paths = specFiles.map((f) => resolve(f).split(/[\\/]+/));
+  let common = 0;
+  while (paths.every((p) => common < p.length - 1 && p[common] === paths[0]![common])) common++;
+  const rel = paths.map((p) => p.slice(common));
+  const stems = specFiles.map(pageName);
+  const names = rel.map((path, i) => {
+    const rivals = rel.filter((other, j) => stems[j] === stems[i] && other.join("/") !== path.join("/"));
+    if (rivals.length === 0) return stems[i]!;
+    const mine = path.slice(0, -1);
+    // Fewest parent folders, read from the spec upward, that no rival shares.
+    for (let depth = 1; depth <= mine.length; depth++) {
+      const tail = mine.slice(-depth).join("/");
+      if (rivals.every((r) => r.slice(0, -1).slice(-depth).join("/") !== tail)) return nameSlug([...mine.slice(-depth), stems[i]!].join("-"));
+    }
+    return nameSlug([...mine, stems[i]!].join("-"));
+  });
+  // Slugs of different paths may still meet (`a b/x.yaml`, `a.b/x.yaml`): the later one gets its path's hash.
+  const owner = new Map<string, string>();
+  return names.map((n, i) => {
+    const path = rel[i]!.join("/");
+    const name = owner.has(n) && owner.get(n) !== path ? `${n}-${createHash("sha256").update(path, "utf8").digest("hex").slice(0, 8)}` : n;
+    owner.set(name, path);
+    return name;
+  });
 }
 
 export async function generateDocs(spec: Spec, options: DocsOptions): Promise<DocsOutput> {
@@ -85,7 +124,7 @@ function movePaths(report: Report, from: string, to: string): Report {
 }
 
 async function finish(spec: Spec, options: DocsOptions, report: Report, rules: RuleRow[], diagrams: Diagram[], checkOptions: string | undefined): Promise<Omit<DocsOutput, "traces">> {
-  const name = pageName(spec.file);
+  const name = options.page ?? pageName(spec.file);
   const pageFile = join(options.outDir, `${name}.md`);
   const svgs: DocsOutput["svgs"] = [];
   const links = new Map<string, string>();
