@@ -57,6 +57,11 @@ export interface ReporterOptions {
   /** Repository root (absolute): SARIF and GitHub annotations give paths from it,
    * as code scanning and pull-request diffs expect. Default: `cwd`. */
   root?: string;
+  /** Files the same run writes the whole report to (the other --output files): where a
+   * report cut to a size limit (markdown) sends the reader. */
+  fullReport?: string[];
+  /** The CI run's page (GitHub Actions), for the same purpose. */
+  runUrl?: string;
 }
 
 /** A reporter turns a report into the text of one output format. */

@@ -60,13 +60,36 @@ describe("junit", () => {
       fc.property(reportArb, (report) => {
         const xml = junit(report, options);
         expect(XMLValidator.validate(xml)).toBe(true);
-        const subject = (f: ReportFinding) => f.subject ?? `${f.location?.file}:${f.location?.line}`;
-        const failing = new Set(report.findings.filter((f) => f.severity !== "info").map((f) => `${f.ruleId}\u0000${subject(f)}`));
-        const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { testsuites: { "@_failures": string } };
-        expect(Number(parsed.testsuites["@_failures"])).toBe(failing.size);
+        const subject = (f: ReportFinding) => (f.subject ? f.subject : `${f.location?.file}:${f.location?.line}`);
+        const failingFindings = report.findings.filter((f) => f.severity !== "info");
+        const failingSubjects = new Set(failingFindings.map((f) => `${f.ruleId}\u0000${subject(f)}`));
+        const failingRules = new Set(failingFindings.map((f) => f.ruleId));
+        const rules = new Set([...(report.rules ?? []).map((r) => r.id), ...report.findings.map((f) => f.ruleId)]);
+        const subjects = new Set(report.findings.map((f) => `${f.ruleId}\u0000${subject(f)}`));
+        const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { testsuites: { "@_failures": string; "@_tests": string } };
+        // one case per rule (failing while any of its subjects fails) and one per rule and subject
+        expect(Number(parsed.testsuites["@_failures"])).toBe(failingSubjects.size + failingRules.size);
+        expect(Number(parsed.testsuites["@_tests"])).toBe(rules.size + subjects.size);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("keeps a case per rule, so a fixed finding shows as a case that passes instead of vanishing", () => {
+    type Case = { "@_classname": string; "@_name": string; failure?: unknown };
+    const cases = (report: Report) => {
+      const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(junit(report, options)) as {
+        testsuites: { testsuite: Array<{ testcase: Case[] }> };
+      };
+      return new Map(parsed.testsuites.testsuite.flatMap((s) => s.testcase).map((c) => [`${c["@_classname"]} ${c["@_name"]}`, c.failure === undefined ? "pass" : "fail"]));
+    };
+    const before = cases(golden);
+    const fixed = cases({ ...golden, findings: golden.findings.filter((f) => f.ruleId !== "convergence") });
+    expect(before.get("archverify.convergence specs/examples/sync-cycle.yaml")).toBe("fail");
+    expect(before.get("archverify.convergence inventory")).toBe("fail");
+    expect(fixed.get("archverify.convergence specs/examples/sync-cycle.yaml")).toBe("pass");
+    // every rule that ran has its case, failing or not
+    for (const r of golden.rules ?? []) expect(fixed.has(`archverify.${r.id} specs/examples/sync-cycle.yaml`)).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Finding } from "../../check/types.js";
 import { applyBaseline, readBaseline, writeBaseline } from "../../report/baseline.js";
 import { buildReport } from "../../report/build.js";
 import { reporterNames, reporters } from "../../report/registry.js";
+import { outputLinks } from "../../report/output-links.js";
 import { repositoryRoot } from "../../report/repo-root.js";
 import { runFingerprint } from "../../report/run-fingerprint.js";
 import { findSpecFile } from "../../spec/discover.js";
@@ -105,7 +106,7 @@ export const checkCommand: Command = {
     for (const { format, output } of outputs) {
       const reporter = reporters[format];
       if (!reporter) continue;
-      const text = reporter(report, { color: output ? false : color, cwd: io.cwd, root });
+      const text = reporter(report, { color: output ? false : color, cwd: io.cwd, root, ...outputLinks(format, outputs, io.env) });
       if (output) writeFileAtomic(resolve(io.cwd, output), text);
       else io.stdout(text);
     }

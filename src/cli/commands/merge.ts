@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { inputError, usageError } from "../../errors.js";
 import { mergeReports } from "../../report/merge.js";
 import { reporterNames, reporters } from "../../report/registry.js";
+import { outputLinks } from "../../report/output-links.js";
 import { repositoryRoot } from "../../report/repo-root.js";
 import type { Report } from "../../report/types.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -39,7 +40,7 @@ export const mergeCommand: Command = {
     for (const { format, output } of outputs) {
       const reporter = reporters[format];
       if (!reporter) continue;
-      const text = reporter(merged, { color: output ? false : color, cwd: io.cwd, root });
+      const text = reporter(merged, { color: output ? false : color, cwd: io.cwd, root, ...outputLinks(format, outputs, io.env) });
       if (output) writeFileAtomic(resolve(io.cwd, output), text);
       else io.stdout(text);
     }
