@@ -38,18 +38,30 @@ Emissions (undeclared-emission, unused-emission): the \`type\` of every event in
     above) nor from a \`type: string\` (that is an unknown site, which stops the judgement).
 
 Subscriptions (undeclared-subscription, unused-subscription): from the handler's event
-parameter (\`handle\`'s second, a Decider's \`decide\` first / \`evolve\` second, a reducer's
-second) and the user functions it is passed to. HANDLED (definite) are the explicit branches:
+parameter (\`handle\`'s second, a Decider's \`decide\` first, \`evolve\` second when there is no
+decide, a reducer's second) and the user functions it is passed to (their parameters bound
+to the call's arguments). HANDLED (definite) are the explicit branches:
 \`switch (event.type) { case "X": }\`, \`event.type === "X"\` (and !==, ==, !=),
-\`["X", "Y"].includes(event.type)\`, \`const { type } = event\`, and dispatch maps
-\`handlers[event.type]\`. ACCEPTED are the literal \`type\`s of the event parameter's declared
-union.
+\`["X", "Y"].includes(event.type)\`, \`const { type } = event\`, where "X" is a literal, a
+constant or enum member of one literal type (\`a.type === event.type\`, a dedupe check,
+names no type); and dispatch maps \`handlers[event.type]\`: the keys of the object literal
+actually assigned to the map (a const's initializer, a class property's initializer and
+\`this.handlers = ...\` in the class, what a factory function returns, the argument a
+handler factory is given: \`handle: fromMap({ OrderPlaced: ... })\`), each reported at its
+key. When those keys cannot be read (a map built at run time), only the keys its type
+requires count (not the optional keys of a \`Partial<Record<...>>\`). ACCEPTED are the
+literal \`type\`s of the event parameter's declared union (a Decider: decide's commands
+and the events evolve accepts, which the runtime hands to evolve).
   - undeclared-subscription judges only the handled types: a parameter type that accepts more
     event types than the service is sent is not a bug (accepting more than you receive is
     harmless, and one \`DomainEvent\` union shared by every service is common);
   - unused-subscription reports a consumed channel none of whose events the handler handles
     or accepts (code after \`if (event.type === "A") return\` handles the rest, so the
-    parameter's union counts, to avoid a false "unused").
+    parameter's union counts, to avoid a false "unused"). It says nothing when the
+    handler dispatches through a map whose keys cannot be read, nor when its parameter
+    admits any \`type\` (\`type: string\`) and some path for a type it does not branch on
+    does more than return the state unchanged (records the event, counts it, hands it on):
+    such a handler handles whatever it is sent.
 
 Sync calls (undeclared-call, unused-call), each only when the name is a service of the spec
 (\`inventory\`, \`inventory-service\`, \`InventoryService\` and \`INVENTORY_SVC\` are equal):

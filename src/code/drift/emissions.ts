@@ -23,6 +23,7 @@
 import { ts } from "ts-morph";
 import type { SourceLocation } from "../../spec/types.js";
 import { isProjectCode, locationOf, type CodeProject } from "../project.js";
+import { NO_BINDINGS, bindCall, boundArgument, exportBindings, type Env } from "./bindings.js";
 import type { HandlerEntry } from "./handler-entry.js";
 import type { CodeScope } from "./scope.js";
 import {
@@ -76,11 +77,6 @@ const MAX_DEPTH = 4;
 
 type Element = { kind: "expr"; node: ts.Expression; env: Env } | { kind: "type"; node: ts.Node; type: ts.Type };
 
-/** Parameters bound to the arguments of the call being followed (each argument
- * read in its caller's bindings). */
-type Env = ReadonlyMap<ts.ParameterDeclaration, { arg: ts.Expression; env: Env }>;
-const NO_BINDINGS: Env = new Map();
-
 /** The string values a `type` expression takes, and whether the code names them. */
 interface TypeValues {
   values: string[];
@@ -117,15 +113,6 @@ export function findEmissions(
     const certainty: Certainty = d.members.size === 1 ? "definite" : "possible";
     for (const [value, members] of d.members) recordMembers(value, at, members, whole, certainty);
   };
-  // Parameters of `fn` bound to the call's arguments.
-  const bind = (fn: FunctionWithBody, call: ts.CallExpression, env: Env): Env => {
-    const next = new Map(env);
-    fn.parameters.forEach((p, i) => {
-      const arg = call.arguments[i];
-      if (arg && !p.dotDotDotToken && !ts.isSpreadElement(arg)) next.set(p, { arg, env });
-    });
-    return next;
-  };
   const unknown = (node: ts.Node) => {
     const key = `${node.getSourceFile().fileName}:${node.getStart()}`;
     if (!unresolved.has(key)) unresolved.set(key, locationOf(node));
@@ -157,7 +144,7 @@ export function findEmissions(
       }
       const fn = calledFunction(checker, e);
       if (fn) {
-        const inner = bind(fn, e, env);
+        const inner = bindCall(fn, e, env);
         return returnExpressions(fn).flatMap((r) => elementsOf(r, depth + 1, inner));
       }
     }
@@ -249,20 +236,16 @@ export function findEmissions(
     if (ts.isCallExpression(e)) {
       const fn = calledFunction(checker, e);
       const results = fn ? returnExpressions(fn) : [];
-      const inner = fn ? bind(fn, e, env) : env;
+      const inner = fn ? bindCall(fn, e, env) : env;
       return results.length > 0 && results.map((r) => judge(r, depth + 1, inner, at)).every(Boolean);
     }
     if (ts.isIdentifier(e)) {
       const variable = variableOf(e);
       if (variable) return judge(variable.initializer, depth + 1, env, at);
-      const bound = boundArgument(e, env);
+      const bound = boundArgument(checker, e, env);
       return bound ? judge(bound.arg, depth + 1, bound.env, at) : false;
     }
     return false;
-  };
-  const boundArgument = (id: ts.Identifier, env: Env) => {
-    const decl = resolvedSymbol(checker, id)?.valueDeclaration;
-    return decl && ts.isParameter(decl) ? env.get(decl) : undefined;
   };
 
   const discriminantOfLiteral = (obj: ts.ObjectLiteralExpression, env: Env): TypeValues | undefined => {
@@ -364,31 +347,10 @@ export function findEmissions(
 
   // A handler made by a factory (`handle: answer("Pong", 4)`): the factory's
   // parameters are bound to the export's arguments wherever its code is read.
-  const base = entry ? exportBindings(entry.exportDecl) : NO_BINDINGS;
+  const base = entry ? exportBindings(checker, entry.exportDecl) : NO_BINDINGS;
   for (const f of scope.files) visit(f);
   for (const region of scope.regions) visit(region);
   for (const fn of entry?.emittingFunctions ?? []) for (const r of returnExpressions(fn)) site(r, base);
-
-  function exportBindings(decl: ts.Node): Env {
-    const env = new Map<ts.ParameterDeclaration, { arg: ts.Expression; env: Env }>();
-    const ambiguous = new Set<ts.ParameterDeclaration>();
-    const scan = (node: ts.Node) => {
-      if (ts.isFunctionLike(node)) return; // calls inside functions run later, with other arguments
-      if (ts.isCallExpression(node)) {
-        const fn = calledFunction(checker, node);
-        if (fn) {
-          for (const [p, b] of bind(fn, node, NO_BINDINGS)) {
-            if (env.has(p) && env.get(p)!.arg !== b.arg) ambiguous.add(p);
-            env.set(p, b);
-          }
-        }
-      }
-      ts.forEachChild(node, scan);
-    };
-    ts.forEachChild(decl, scan);
-    for (const p of ambiguous) env.delete(p);
-    return env;
-  }
 
   const emissions = [...found.values()].sort(compareEmission);
   return { emissions, unresolved: [...unresolved.values()].sort(compareLoc) };

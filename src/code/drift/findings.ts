@@ -187,6 +187,11 @@ export function unusedSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFin
       const subs = analysis.services.get(consumer.name)?.subscriptions;
       // Nothing known about what the handler takes: do not guess.
       if (!subs || (subs.handled.length === 0 && !subs.accepted)) continue;
+      // A dispatch on keys that could not be read may handle any type.
+      if (subs.opaqueDispatch) continue;
+      // A parameter admitting any `type` (`type: string`) on a handler that acts
+      // on types it does not branch on: every delivered event is handled.
+      if (!subs.accepted && subs.actsOnUnhandled) continue;
       const used = new Set([...subs.handled, ...(subs.accepted ?? [])].map((s) => s.eventType));
       if (channel.events.some((e) => used.has(e.name))) continue;
       out.push({

@@ -3,8 +3,8 @@
 // shape the runtime accepts:
 //   handle   `{ initialState, handle(state, event) -> { state, emit } }`
 //   decider  `{ initialState, decide(command, state) -> events, evolve(state, event) -> state }`
-//            (the delivered event is decide's command; its returned events are emissions;
-//            without `decide`, events reach `evolve` and nothing is emitted)
+//            (a delivered message reaches `evolve` when evolve's type accepts it, else
+//            decide as a command; decide's returned events are emissions)
 //   reducer  `(state, event) -> { state, emit } | state`
 import { ts } from "ts-morph";
 import { inputError } from "../../errors.js";
@@ -14,9 +14,9 @@ import { calledFunction, functionOfDeclaration, functionOfName, returnExpression
 
 export type HandlerShape = "handle" | "decider" | "reducer";
 
-export interface HandlerEntry {
-  shape: HandlerShape;
-  /** The implementation delivered events reach, when it is user code. */
+/** One function delivered messages reach. */
+export interface HandlerInput {
+  /** The implementation, when it is user code. */
   receiver?: FunctionWithBody;
   /** Which parameter of the receiver is the event. */
   eventParamIndex: number;
@@ -25,6 +25,22 @@ export interface HandlerEntry {
   eventType?: ts.Type;
   /** The event parameter's declaration, else the export. */
   eventLoc: SourceLocation;
+  /** The receiver's declared result type. */
+  resultType?: ts.Type;
+  /** A Decider's `evolve` beside a `decide`: it folds in the events decide
+   * returns as well as the delivered ones its type accepts, so its branches
+   * are not what the service subscribes to (its parameter type still says
+   * which delivered events reach it). */
+  foldsOwnEvents?: boolean;
+}
+
+/** The handler; its own fields are those of its first input (`handle`, a
+ * Decider's `decide` when it has one, a reducer). */
+export interface HandlerEntry extends HandlerInput {
+  shape: HandlerShape;
+  /** Every function delivered messages reach: one, or a Decider's `decide`
+   * (commands) and `evolve` (the events it accepts). */
+  inputs: HandlerInput[];
   /** Where the export is declared. */
   exportLoc: SourceLocation;
   /** The export's declaration (variable, function, class or `export default`):
@@ -32,8 +48,6 @@ export interface HandlerEntry {
   exportDecl: ts.Node;
   /** Functions whose returned arrays are the emitted events (a Decider's decide). */
   emittingFunctions: FunctionWithBody[];
-  /** The receiver's declared result type. */
-  resultType?: ts.Type;
 }
 
 /** The handler of `service`, or undefined when the service names none or its
@@ -65,18 +79,22 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
   // (an annotation from a package that is not installed reads as `any`). An
   // annotated export (`const h: Handler<S, E> = { handle(s, e) {...} }`) has the
   // interface's member as its property: the code is in the initializer then too.
-  const members: [string, HandlerShape, number, boolean][] = [
-    ["handle", "handle", 1, false],
-    ["decide", "decider", 0, true],
-    ["evolve", "decider", 1, false],
-  ];
-  for (const [name, shape, index, emits] of members) {
+  const member = (name: string, index: number): HandlerInput | undefined => {
     const prop = checker.getPropertyOfType(type, name);
     const receiver = (prop ? implementationOfMember(checker, prop) : undefined) ?? memberOfInitializer(checker, decl, name);
     const propSignature = prop ? checker.getTypeOfSymbolAtLocation(prop, decl).getCallSignatures()[0] : undefined;
     const signature = propSignature ?? (receiver ? checker.getSignatureFromDeclaration(receiver) : undefined);
-    if (!signature) continue;
-    return finish(checker, shape, signature, receiver, index, exportLoc, emits && receiver ? [receiver] : [], decl);
+    return signature ? input(checker, signature, receiver, index, exportLoc, decl) : undefined;
+  };
+  const handle = member("handle", 1);
+  if (handle) return finish("handle", [handle], exportLoc, [], decl);
+  // A Decider: messages `evolve` accepts are folded in by it, the others are
+  // commands for `decide` (as the runtime delivers them, see model/runtime/normalize.ts).
+  const decide = member("decide", 0);
+  const evolve = member("evolve", 1);
+  if (decide || evolve) {
+    const inputs = decide ? [decide, ...(evolve ? [{ ...evolve, foldsOwnEvents: true }] : [])] : [evolve!];
+    return finish("decider", inputs, exportLoc, decide?.receiver ? [decide.receiver] : [], decl);
   }
 
   const receiver =
@@ -85,33 +103,32 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
     (ts.isVariableDeclaration(decl) && decl.initializer ? implementationOfExpression(checker, decl.initializer) : undefined);
   const signature = type.getCallSignatures()[0] ?? (receiver ? checker.getSignatureFromDeclaration(receiver) : undefined);
   if (!signature) return undefined;
-  return finish(checker, "reducer", signature, receiver, 1, exportLoc, [], decl);
+  return finish("reducer", [input(checker, signature, receiver, 1, exportLoc, decl)], exportLoc, [], decl);
 }
 
-function finish(
+function input(
   checker: ts.TypeChecker,
-  shape: HandlerShape,
   signature: ts.Signature,
   receiver: FunctionWithBody | undefined,
   eventParamIndex: number,
   exportLoc: SourceLocation,
-  emittingFunctions: FunctionWithBody[],
   at: ts.Node,
-): HandlerEntry {
+): HandlerInput {
   const param = signature.parameters[eventParamIndex];
   const eventType = param ? checker.getTypeOfSymbolAtLocation(param, param.valueDeclaration ?? at) : undefined;
   const paramNode = receiver?.parameters[eventParamIndex];
   return {
-    shape,
     ...(receiver ? { receiver } : {}),
     eventParamIndex,
     ...(eventType ? { eventType } : {}),
     eventLoc: paramNode ? locationOf(paramNode) : exportLoc,
-    exportLoc,
-    emittingFunctions,
     resultType: signature.getReturnType(),
-    exportDecl: at,
   };
+}
+
+function finish(shape: HandlerShape, inputs: HandlerInput[], exportLoc: SourceLocation, emittingFunctions: FunctionWithBody[], at: ts.Node): HandlerEntry {
+  const primary = inputs[0]!;
+  return { shape, ...primary, inputs, exportLoc, emittingFunctions, exportDecl: at };
 }
 
 /** The code of an object member: a method, `handle: (s, e) => ...`,

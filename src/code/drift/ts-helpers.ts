@@ -94,6 +94,16 @@ export function stringValues(checker: ts.TypeChecker, expr: ts.Expression): stri
   return literalStrings(checker.getTypeAtLocation(e));
 }
 
+/** The one event type an expression names: a string literal, or a constant,
+ * enum member or property whose type is a single string literal. A value of a
+ * union type (another event's `type`) names no one type. */
+export function narrowingValue(checker: ts.TypeChecker, expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  const t = checker.getTypeAtLocation(e);
+  return t.isStringLiteral() ? t.value : undefined;
+}
+
 /** Whether a variable is declared with `const` (its initializer is its only value). */
 export function isConst(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;

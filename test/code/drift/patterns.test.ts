@@ -78,7 +78,8 @@ describe("subscription patterns", () => {
     const handled = (a: DriftAnalysis, s: string) => a.services.get(s)!.subscriptions!.handled.map((x) => `${x.eventType}:${x.loc.line}`);
     expect(handled(clean, "order")).toEqual(["PaymentFailed:24", "PaymentSucceeded:21", "StockRejected:18", "StockReserved:16"]);
     expect(handled(clean, "inventory")).toEqual(["OrderPlaced:8"]);
-    expect(handled(clean, "payment")).toEqual(["OrderCancelled:24", "OrderPlaced:24"]);
+    // A dispatch map: at the keys.
+    expect(handled(clean, "payment")).toEqual(["OrderCancelled:18", "OrderPlaced:14"]);
     const shipping = analyse("drift/undeclared-subscription");
     expect(handled(shipping, "shipping")).toEqual(["OrderPlaced:14", "OrderRefunded:15", "PaymentSucceeded:6"]);
     const notifier = analyse("drift/unused-subscription");
