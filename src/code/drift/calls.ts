@@ -4,12 +4,20 @@
 //   1. `callService("inventory", ...)`, `client.call("inventory", ...)`: a call whose
 //      function or method name is one of `callees` and whose first argument is a
 //      string (literal, const or enum member);
-//   2. `new InventoryServiceClient(...)` / `new InventoryClient(...)` (generated gRPC
-//      clients), and constructor parameters typed with such a class (injection);
+//   2. `new InventoryServiceClient(...)` / `new InventoryClient(...)`, and constructor
+//      parameters typed with such a class or interface (injection), when the class is
+//      the project's own: declared in a file of the project (a hand-written client, or a
+//      generated gRPC/OpenAPI client whose .ts or .d.ts lives in the project), not in a
+//      package under node_modules (Slack's `WebClient`, Algolia's `SearchClient` are
+//      not services of the spec even when the spec has a `web` or `search`);
 //   3. `createClient(InventoryService, transport)`: a factory in `clientFactories`
 //      given a service descriptor named `<Service>` / `<Service>Service`;
-//   4. URLs in strings and template heads: `http://inventory-service:8080/...`
-//      (schemes http, https, grpc, grpcs, ws, wss, h2c; the host's first label);
+//   4. URLs in strings and template heads whose host IS the service's name (schemes
+//      http, https, grpc, grpcs, ws, wss, h2c; optional port): a single-label host
+//      (`http://inventory`, `http://inventory-service:8080/...`, a container or compose
+//      name), a Kubernetes service `inventory.<namespace>.svc[.cluster.local]`, a Consul
+//      service `inventory.service[.<dc>].consul`. A public domain names no service:
+//      `https://api.stripe.com` does not call a service named `api`;
 //   5. configuration names read in an expression: `process.env.INVENTORY_URL`,
 //      `process.env["INVENTORY_SERVICE_HOST"]`, `INVENTORY_ENDPOINT`, `config.inventoryServiceUrl`:
 //      a name ending in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT (after an optional BASE),
@@ -41,7 +49,14 @@ export interface CallPatterns {
 export const DEFAULT_CALL_PATTERNS: CallPatterns = {
   callees: ["callService", "invokeService", "call", "invoke", "rpc"],
   clientFactories: ["createClient", "createPromiseClient", "createGrpcClient", "createServiceClient"],
-  urlPatterns: [/^(?:https?|grpcs?|wss?|h2c):\/\/([A-Za-z0-9_-]+)(?:[.:/?#]|$)/],
+  urlPatterns: [
+    // http://inventory, http://inventory-service:8080/reserve
+    /^(?:https?|grpcs?|wss?|h2c):\/\/([A-Za-z0-9_-]+)(?::\d+)?(?:[/?#]|$)/,
+    // http://inventory.shop.svc, http://inventory.shop.svc.cluster.local:8080
+    /^(?:https?|grpcs?|wss?|h2c):\/\/([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+\.svc(?:\.[A-Za-z0-9-]+)*(?::\d+)?(?:[/?#]|$)/,
+    // http://inventory.service.consul, http://inventory.service.dc1.consul:8500
+    /^(?:https?|grpcs?|wss?|h2c):\/\/([A-Za-z0-9_-]+)\.service(?:\.[A-Za-z0-9_-]+)?\.consul(?::\d+)?(?:[/?#]|$)/,
+  ],
   namePatterns: [],
 };
 
@@ -129,14 +144,16 @@ export function findCalls(
         if (descriptor) found(descriptor, node, `${name}(${descriptor})`);
       }
     } else if (ts.isNewExpression(node)) {
+      const callee = unwrap(node.expression);
+      const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
       const name = calleeName(node);
       const m = name ? CLIENT_CLASS.exec(name) : null;
-      if (m?.[1]) found(m[1], node, `new ${name}()`);
+      if (m?.[1] && isProjectDeclared(checker, nameNode)) found(m[1], node, `new ${name}()`);
     } else if (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent) && node.type && ts.isTypeReferenceNode(node.type)) {
       const typeName = node.type.typeName;
-      const name = ts.isIdentifier(typeName) ? typeName.text : typeName.right.text;
-      const m = CLIENT_CLASS.exec(name);
-      if (m?.[1]) found(m[1], node, `constructor parameter of type ${name}`);
+      const nameNode = ts.isIdentifier(typeName) ? typeName : typeName.right;
+      const m = CLIENT_CLASS.exec(nameNode.text);
+      if (m?.[1] && isProjectDeclared(checker, nameNode)) found(m[1], node, `constructor parameter of type ${nameNode.text}`);
     } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       fromString(node.text, node);
       if (ts.isElementAccessExpression(node.parent) && node.parent.argumentExpression === node) {
@@ -153,6 +170,31 @@ export function findCalls(
   return [...out.values()].sort(
     (a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column),
   );
+}
+
+/** Whether the class (or interface) a name refers to is declared in the
+ * project rather than in a package: one of its declarations lies outside
+ * node_modules. An import that does not resolve counts when its specifier is
+ * a relative path (the project's own file, not compiled yet), not when it names
+ * a package (a package that is not installed is still a package). */
+function isProjectDeclared(checker: ts.TypeChecker, name: ts.Node): boolean {
+  const sym = checker.getSymbolAtLocation(name);
+  if (!sym) return false;
+  const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+  const decls = target.declarations ?? [];
+  if (decls.length > 0) return decls.some((d) => !isInPackage(d.getSourceFile().fileName));
+  const importDecl = sym.declarations?.map(importOf).find((d) => d !== undefined);
+  const spec = importDecl && ts.isStringLiteral(importDecl.moduleSpecifier) ? importDecl.moduleSpecifier.text : undefined;
+  return spec !== undefined && (spec.startsWith(".") || spec.startsWith("/"));
+}
+
+function isInPackage(fileName: string): boolean {
+  return fileName.split(/[\\/]/).includes("node_modules");
+}
+
+function importOf(node: ts.Node): ts.ImportDeclaration | undefined {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isImportDeclaration(n)) return n;
+  return undefined;
 }
 
 /** `INVENTORY_URL`, `INVENTORY_SERVICE_BASE_URL`, `inventoryServiceUrl` ->

@@ -68,11 +68,18 @@ Sync calls (undeclared-call, unused-call), each only when the name is a service 
   - \`callService("inventory", ...)\`, \`client.call("inventory", ...)\`: callees callService,
     invokeService, call, invoke, rpc with a string first argument (option \`callees\`);
   - \`new InventoryServiceClient()\` / \`new InventoryClient()\`, and constructor parameters of
-    such a type;
+    such a type, when the class or interface is declared in the project (hand-written, or a
+    generated gRPC/OpenAPI client whose .ts/.d.ts is in the project), not in a package under
+    node_modules: Slack's \`new WebClient()\` or Algolia's \`new SearchClient()\` call no
+    service \`web\` or \`search\`;
   - \`createClient(InventoryService, ...)\` (createClient, createPromiseClient, createGrpcClient,
     createServiceClient; option \`clientFactories\`);
-  - URLs \`http(s)|grpc(s)|ws(s)|h2c://inventory[-service][:port][/...]\` in strings and templates
-    (option \`urlPatterns\`: regular expressions, group 1 = the service);
+  - URLs in strings and templates (schemes http(s), grpc(s), ws(s), h2c) whose host is the
+    service: a single-label host \`http://inventory[-service][:port][/...]\`, a Kubernetes
+    service \`inventory.<namespace>.svc[.cluster.local]\`, a Consul service
+    \`inventory.service[.<dc>].consul\`; not the first label of a public domain
+    (\`https://api.stripe.com\` calls no service \`api\`). Option \`urlPatterns\`: regular
+    expressions, group 1 = the service;
   - names read in expressions that end in URL, URI, HOST, ADDR, ADDRESS or ENDPOINT, in
     CONSTANT_CASE or in camelCase with the word Service: \`process.env.INVENTORY_URL\`,
     \`INVENTORY_SERVICE_HOST\`, \`config.inventoryServiceBaseUrl\` (not \`pageUrl\`;

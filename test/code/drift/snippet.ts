@@ -8,9 +8,10 @@ import { createCodeProject } from "../../../src/code/project.js";
 import { loadSpecText } from "../../../src/spec/load.js";
 import { FIXTURES } from "./run-fixture.js";
 
-/** The facts of service `svc`, whose handler is the export `svc` of `handler.ts`
- * (other files of the module's folder given in `files`). */
-export function analyseSnippet(handler: string, files: Record<string, string> = {}): ServiceFacts {
+/** The facts of service `svc`, whose handler is the export `svc` of
+ * `src/handler.ts`; `files` adds files (paths relative to the folder),
+ * `services` other services of the spec (without code). */
+export function analyseSnippet(handler: string, options: { files?: Record<string, string>; services?: string[] } = {}): ServiceFacts {
   const dir = mkdtempSync(join(tmpdir(), "archverify-snippet-"));
   try {
     const write = (rel: string, text: string) => {
@@ -19,9 +20,10 @@ export function analyseSnippet(handler: string, files: Record<string, string> = 
     };
     write("tsconfig.json", readFileSync(join(FIXTURES, "drift", "tsconfig.json"), "utf8"));
     write("src/handler.ts", handler);
-    for (const [rel, text] of Object.entries(files)) write(rel, text);
+    for (const [rel, text] of Object.entries(options.files ?? {})) write(rel, text);
     const specFile = join(dir, "spec.yaml");
-    const spec = loadSpecText(["archverify: 1", "services:", "  svc:", "    code: src", "    handler: src/handler.ts#svc"].join("\n"), specFile);
+    const others = (options.services ?? []).map((s) => `  ${s}: {}`);
+    const spec = loadSpecText(["archverify: 1", "services:", "  svc:", "    code: src", "    handler: src/handler.ts#svc", ...others].join("\n"), specFile);
     const cp = createCodeProject(spec)!;
     return analyseDrift(cp, spec).services.get("svc")!;
   } finally {
