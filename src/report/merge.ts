@@ -80,7 +80,7 @@ function checkShardsOfOneRun(reports: ReadonlyArray<{ file: string; report: Repo
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length > 0) {
     const given = [...byIndex].sort(([a], [b]) => a - b).map(([i, f]) => `${i}/${count} ${f}`).join(", ");
-    throw inputError(`shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} missing (given: ${given}): the merged report would leave out their findings`, { expected: SHARDS_OF_ONE_RUN });
+    throw inputError(`shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} missing (given: ${given}): the merged report would leave out ${missing.length === 1 ? "its" : "their"} findings`, { expected: SHARDS_OF_ONE_RUN });
   }
 }
 
