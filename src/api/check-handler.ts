@@ -25,7 +25,7 @@ import { checkService } from "../check/handlers/engine.js";
 import { formatFailure } from "../check/handlers/findings.js";
 import type { PropertyJobInput } from "../check/handlers/job.js";
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_DEPTH, DEFAULT_RUNS } from "../check/handlers/run.js";
-import type { ChannelInfo, HandlerProperty, NarrowedSearch, PropertyFailure, ServiceReport } from "../check/handlers/types.js";
+import type { ChannelInfo, HandlerProperty, PropertyFailure, PropertyReplay, ServiceReport } from "../check/handlers/types.js";
 
 export interface CheckHandlerOptions {
   /** Name used in messages (default: the export name, or "handler"). */
@@ -47,8 +47,9 @@ export interface CheckHandlerOptions {
   seed?: number;
   timeBudgetMs?: number;
   properties?: readonly HandlerProperty[];
-  /** Re-run one counterexample a failure printed (`search`: it came from a narrowed search). */
-  replay?: { property: HandlerProperty; fcSeed: number; path: string; search?: NarrowedSearch };
+  /** Re-run one counterexample a failure printed (only that search runs, once): `search` when a
+   * narrowed search found it, `subjects` when the search had only some of the event types. */
+  replay?: PropertyReplay;
   /** Per-call timeout of a sandboxed ("file.ts#export") check (default 1000 ms). */
   callTimeoutMs?: number;
 }
@@ -156,7 +157,7 @@ function discoverTypes(user: UserEvents | undefined, shape: TypeShape | undefine
 function channelLookup(options: CheckHandlerOptions): (type: string) => ChannelInfo {
   return (type) => {
     const c = { ...options.channel, ...options.channels?.[type] };
-    return { name: c.name ?? "channel", delivery: c.delivery ?? "at-least-once", ordering: c.ordering ?? "none", ...(c.key ? { key: c.key } : {}) };
+    return { name: c.name ?? "", delivery: c.delivery ?? "at-least-once", ordering: c.ordering ?? "none", ...(c.key ? { key: c.key } : {}) };
   };
 }
 
@@ -182,15 +183,16 @@ function result(failures: PropertyFailure[], report: ServiceReport | undefined, 
 
 /**
  * The options that re-run one failure (with the events and channel options of the check): the
- * check's seed, the counterexample's fast-check seed and path, and `search` when a narrowed
- * search found it (that search runs only after the first search fails on the same pair, so the
- * budgets that shape the first search, `runs` and `maxDepth`, are repeated when not the defaults).
+ * check's seed, the counterexample's fast-check seed and path, `search` when a narrowed search
+ * found it and `subjects` when its search had only some event types; `maxDepth` (which shapes
+ * the generated cases) and `runs` are repeated when not the defaults.
  */
 function replayOptions(f: PropertyFailure, engine: Pick<PropertyJobInput["options"], "seed" | "runs" | "maxDepth">): string {
   const cx = f.counterexample;
   const replay = [
     `property: ${JSON.stringify(f.property)}`,
     ...(cx.search ? [`search: ${JSON.stringify(cx.search)}`] : []),
+    ...(cx.subjects ? [`subjects: ${JSON.stringify(cx.subjects)}`] : []),
     `fcSeed: ${cx.fcSeed}`,
     `path: ${JSON.stringify(cx.path)}`,
   ];

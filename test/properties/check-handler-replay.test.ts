@@ -44,3 +44,31 @@ describe("checkHandler's printed replay", () => {
     });
   }
 });
+
+/** Non-idempotent for both types: the first search fails on one, the second (without it) on the other. */
+const naivePoints = (state: { totals: Record<string, number> } = { totals: {} }, e: Event) => {
+  const delta = e.type === "PointsEarned" ? Number(e.points) : -Number(e.points);
+  return { totals: { ...state.totals, [String(e.customerId)]: (state.totals[String(e.customerId)] ?? 0) + delta } };
+};
+
+describe("checkHandler's printed replay of a failure found after another", () => {
+  it("re-runs exactly that failure, in one run, for every failure printed", async () => {
+    const fc = (await import("fast-check")).default;
+    const events = fc.record({ type: fc.constantFrom("PointsEarned", "PointsRedeemed"), id: fc.constant(""), customerId: fc.constantFrom("c1", "c2"), points: fc.integer({ min: 1, max: 50 }) });
+    const options = { name: "naive", events, seed: 3, properties: ["idempotence" as const] };
+    const r = await checkHandler(naivePoints, options);
+    expect(r.failures.map((f) => f.eventTypes[0]).sort()).toEqual(["PointsEarned", "PointsRedeemed"]);
+    const later = r.failures[1]!;
+    expect(later.counterexample.subjects).toEqual([[later.eventTypes[0]]]);
+    const replays = [...r.format().matchAll(/^replay: checkHandler\(handler, (\{.*\})\)$/gm)].map((m) => new Function(`return (${m[1]});`)() as Partial<CheckHandlerOptions>);
+    expect(replays).toHaveLength(2);
+    for (const [i, printed] of replays.entries()) {
+      const again = await checkHandler(naivePoints, { name: "naive", events, ...printed });
+      expect(again.report!.runs).toBe(1);
+      expect(again.failures).toHaveLength(1);
+      expect(again.failures[0]!.eventTypes).toEqual(r.failures[i]!.eventTypes);
+      expect(again.failures[0]!.counterexample.events).toEqual(r.failures[i]!.counterexample.events);
+      expect(again.failures[0]!.message).toBe(r.failures[i]!.message);
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Event } from "../../src/model/handler.js";
 import type { ServiceRuntime } from "../../src/model/runtime-types.js";
-import { judgeThrows } from "../../src/check/handlers/findings.js";
+import { judgeCommutation, judgeThrows } from "../../src/check/handlers/findings.js";
 import { runHandlerProperties, type HandlerPropertiesResult } from "../../src/check/handlers/run.js";
 import { runScenarioTraffic, type TrafficPlan } from "../../src/check/handlers/scenario-traffic.js";
 import type { PropertyFailure, ServiceReport } from "../../src/check/handlers/types.js";
@@ -152,5 +152,45 @@ channels:
 
   it("keeps a throwing initialState an error", () => {
     expect(verdicts("", [], [{ ...generated("x"), eventTypes: ["initialState"] }])).toEqual(["initialState error"]);
+  });
+});
+
+describe("commutation severity: what the scenarios show about an entity's events of one type", () => {
+  let result: HandlerPropertiesResult;
+  let untold: HandlerPropertiesResult;
+  beforeAll(async () => {
+    result = await runHandlerProperties(await loadSpec(fixture("commutation-evidence.yaml")), { seed: 1, runs: 100, maxDepth: 6, properties: ["commutation"] });
+    untold = await runHandlerProperties(await loadSpec(fixture("commutation-updates.yaml")), { seed: 1, runs: 100, maxDepth: 6, properties: ["commutation"] });
+  });
+  const judged = (service: string, from = result) => {
+    const report = from.reports.find((r) => r.service === service)!;
+    const plan = from.plans.find((p) => p.name === service)!;
+    return judgeCommutation(report, report.failures, (t) => plan.channels[t]).map((f) => ({ types: f.eventTypes.join("/"), severity: f.severity ?? "error", message: f.message }));
+  };
+
+  it("each entity gets one such event in the scenarios: a warning", () => {
+    const found = judged("accepted-once");
+    expect(found.map((f) => `${f.types} ${f.severity}`).sort()).toEqual(["OrderAccepted/OrderAccepted warning", "OrderAccepted/PaymentRequested warning"]);
+  });
+
+  it("no scenario delivers an update type (StatusChanged): an error, saying how a scenario would settle it", () => {
+    const [f, ...more] = judged("last-status", untold);
+    expect(more).toEqual([]);
+    expect(f!.severity).toBe("error");
+    expect(f!.message).toContain("StatusChanged reads as an update, which one entity gets again and again, and channel status-events may deliver two of them in either order");
+    expect(f!.message).toContain("give channel status-events a key and ordering: per-key");
+  });
+
+  it("no scenario delivers another type (OrderAccepted, a creation): still a warning, saying what would make it a bug", () => {
+    const found = judged("charges", untold);
+    expect(found.map((f) => `${f.types} ${f.severity}`).sort()).toEqual(["OrderAccepted/OrderAccepted warning", "OrderAccepted/PaymentRequested warning"]);
+    for (const f of found) expect(f.message).toContain("no scenario delivers OrderAccepted to charges: if one orderId can get several OrderAccepted (updates), this is a bug");
+  });
+
+  it("a scenario delivers two different events of the type for one key: an error naming it", () => {
+    const [f, ...more] = judged("status-twice");
+    expect(more).toEqual([]);
+    expect(f!.severity).toBe("error");
+    expect(f!.message).toContain("scenario ship delivers two StatusChanged events with different data for orderId o1 to status-twice");
   });
 });

@@ -29,7 +29,8 @@ export interface ServiceUnderTest {
   channelOf(type: string): ChannelInfo | undefined;
 }
 
-const DEFAULT_CHANNEL: ChannelInfo = { name: "(any)", delivery: "at-least-once", ordering: "none" };
+/** No name: messages then say "the channel". */
+const DEFAULT_CHANNEL: ChannelInfo = { name: "", delivery: "at-least-once", ordering: "none" };
 
 type Outcome = { ok: true; state: unknown; emit: Event[] } | { ok: false; error: unknown };
 /** What a property check says about one generated case. */
@@ -104,15 +105,18 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
     narrowed?: { search: NarrowedSearch; into: PropertyFailure[] },
   ) => {
     if (!wanted.has(property)) return;
-    let remaining = subjects;
+    // A replay re-runs exactly one search: the printed property, its narrowed
+    // search if any, over the subjects it had (later attempts exclude the
+    // subjects that failed before), from the printed seed and path.
+    const replay = options.replay;
+    if (replay && (replay.property !== property || replay.search !== narrowed?.search)) return;
+    let remaining = replay?.subjects ?? subjects;
     for (let attempt = 0; remaining.length > 0; attempt++) {
       const left = deadline - performance.now();
       if (left <= 0) {
-        report.notes.push({ property, reason: "time budget exhausted" });
+        cut(property);
         return;
       }
-      const replay =
-        options.replay?.property === property && options.replay.search === narrowed?.search && attempt === 0 ? options.replay : undefined;
       const fcSeed = replay?.fcSeed ?? seedFor(options.seed, name, narrowed ? `${property}/${narrowed.search}/${subjects[0]?.join("/")}` : property, attempt);
       const details = fc.check(
         fc.property(arbitraryFor(remaining), (value) => {
@@ -129,11 +133,14 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
         },
       );
       report.runs += details.numRuns;
+      if (details.interrupted) cut(property);
       if (!details.failed || !details.counterexample) return;
       const value = details.counterexample[0];
       const v = verdict(value);
       if (v.pass !== false) return; // not reproducible: reported by handler-nondeterministic
       const { message, details: more } = explain(value, v.types);
+      // The subjects of this search, when not every subject of the property: a replay needs them.
+      const searched = attempt > 0 || narrowed || replay?.subjects ? { subjects: remaining } : {};
       (narrowed?.into ?? report.failures).push({
         property,
         service: name,
@@ -150,18 +157,29 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
           shrinks: details.numShrinks,
           ...more,
           ...(narrowed ? { search: narrowed.search } : {}),
+          ...searched,
         },
       });
+      if (replay) return;
       const failed = v.types.join("\u0000");
       remaining = remaining.filter((s) => s.join("\u0000") !== failed);
-      if (replay) return;
     }
+  };
+  /** The time budget stopped a search (or kept it from starting): noted once per property. */
+  const cut = (property: HandlerProperty) => {
+    if (!report.notes.some((n) => n.property === property && n.kind === "cut")) report.notes.push({ property, kind: "cut", reason: "the time budget cut the search" });
   };
 
   // idempotence: a duplicate (at-least-once) changes nothing.
   const duplicable = types.filter((t) => channel(t).delivery === "at-least-once");
   for (const t of types.filter((x) => !duplicable.includes(x))) {
-    report.notes.push({ property: "idempotence", reason: `${t} travels on ${channel(t).name} (${channel(t).delivery}): never duplicated` });
+    const ch = channel(t);
+    report.notes.push({
+      property: "idempotence",
+      kind: "skip",
+      eventTypes: [t],
+      reason: `${t} travels on ${ch.name ? `channel ${ch.name}` : "a channel"} with ${ch.delivery} delivery, which never duplicates it: idempotence not checked for ${t}`,
+    });
   }
   run(
     "idempotence",
@@ -267,7 +285,8 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
     const ba = after(e2!, e1!);
     const diff = diffValues(ab, ba);
     const ch = channel(e1!.type);
-    const why = ch.ordering === "per-key" ? `different ${ch.key} on per-key channel ${ch.name}` : `channel ${ch.name} does not keep order`;
+    const named = ch.name ? `channel ${ch.name}` : "the channel";
+    const why = ch.ordering === "per-key" ? `different ${ch.key} on per-key ${named}` : `${named} does not keep order`;
     return {
       message: `${name}: ${e1!.type} then ${e2!.type} and the reverse order give different states (${summarize(diff)}); ${why}`,
       details: {
@@ -279,34 +298,50 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
       },
     };
   };
-  const firstCommutationFailure = report.failures.length;
-  run("commutation", pairs, (subjects) => commutationCases(subjects), commutes, explainCommutation);
-  // Severity. Two events of DIFFERENT types that do not commute are a bug
-  // (a create racing an update). A failure that needs two events of the SAME
-  // type for one entity (two creations with different totals, two status
-  // updates) is real only if such events can be in flight together, which the
-  // spec cannot tell: a warning, unless a search over realistic cases (one
-  // payload per entity and type; for a same-type pair, two different
-  // entities) fails too.
-  for (const f of report.failures.slice(firstCommutationFailure)) {
-    if (f.property !== "commutation") continue;
-    const [a, b] = f.eventTypes as [string, string];
+  /** The second search over realistic cases (see Severity below); its failure, worded for the pair. */
+  const realisticFailure = ([a, b]: [string, string]): PropertyFailure | undefined => {
     const ch = channel(a);
+    if (!ch.key) return undefined;
     const sameType = a === b;
-    if (!ch.key && !sameType) continue;
     const search: NarrowedSearch = sameType ? "distinct-keys" : "one-payload-per-key";
     const found: PropertyFailure[] = [];
     // (Distinct keys by a precondition, not a filter: a pool of one key would make a filter spin.)
     const verdict = sameType ? (c: Case) => (keyOf(c[1][0]!) === keyOf(c[1][1]!) ? SKIP : commutes(c)) : commutes;
-    if (ch.key) run("commutation", [[a, b]], (subjects) => commutationCases(subjects, search), verdict, explainCommutation, { search, into: found });
-    const realistic = found[0];
-    if (realistic) {
-      const where = sameType ? ` for two different ${ch.key}s` : "";
-      Object.assign(f, { message: `${realistic.message}${where}`, counterexample: realistic.counterexample });
-      continue;
+    run("commutation", [[a, b]], (subjects) => commutationCases(subjects, search), verdict, explainCommutation, { search, into: found });
+    const f = found[0];
+    return f && { ...f, message: `${f.message}${sameType ? ` for two different ${ch.key}s` : ""}` };
+  };
+  if (options.replay?.property === "commutation" && options.replay.search) {
+    // Replaying a failure of the realistic search: that search alone, on its pair.
+    const pair = options.replay.subjects?.[0];
+    const f = pair && pair.length === 2 ? realisticFailure(pair as [string, string]) : undefined;
+    if (f) report.failures.push(f);
+  } else {
+    const firstCommutationFailure = report.failures.length;
+    run("commutation", pairs, (subjects) => commutationCases(subjects), commutes, explainCommutation);
+    // Severity. Two events of DIFFERENT types that do not commute are a bug
+    // (a create racing an update). A failure that needs two events of the SAME
+    // type for one entity (two creations with different totals, two status
+    // updates) is real only if such events can be in flight together, which the
+    // handler alone cannot tell: a warning here, unless a search over realistic
+    // cases (one payload per entity and type; for a same-type pair, two
+    // different entities) fails too. (`archverify check` then asks the spec's
+    // scenarios whether an entity gets several such events: findings.ts.)
+    for (const f of report.failures.slice(firstCommutationFailure)) {
+      if (f.property !== "commutation") continue;
+      const [a, b] = f.eventTypes as [string, string];
+      const ch = channel(a);
+      const sameType = a === b;
+      if (!ch.key && !sameType) continue;
+      const realistic = realisticFailure([a, b]);
+      if (realistic) {
+        Object.assign(f, { message: realistic.message, counterexample: realistic.counterexample });
+        continue;
+      }
+      f.severity = "warning";
+      f.sameEntityType = sameType ? a : (repeatedType(f.counterexample, keyOf) ?? a);
+      f.message += sameType ? sameTypeNote(a, ch) : repeatedTypeNote(f.counterexample, ch, keyOf);
     }
-    f.severity = "warning";
-    f.message += sameType ? sameTypeNote(a, ch) : repeatedTypeNote(f.counterexample, ch, keyOf);
   }
   // handler-throws: no reachable state and event makes the handler throw.
   run(
@@ -391,6 +426,7 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
   return finish();
 
   function finish(): ServiceReport {
+    for (const reason of sut.source.notes) report.notes.push({ property: "handler-throws", kind: "generation", reason });
     report.calls = calls;
     report.ms = Math.round(performance.now() - started);
     return report;
@@ -424,8 +460,8 @@ function sameTypeNote(type: string, ch: ChannelInfo): string {
   );
 }
 
-/** Why a failing pair of two types is a warning: it needs one of them twice, with different data, for one entity. */
-function repeatedTypeNote(cx: PropertyCounterexample, ch: ChannelInfo, keyOf: (e: Event) => string | undefined): string {
+/** The event type a counterexample has twice, with different data, for one entity. */
+function repeatedType(cx: PropertyCounterexample, keyOf: (e: Event) => string | undefined): string | undefined {
   const seen = new Map<string, string>();
   let repeated: string | undefined;
   for (const e of [...cx.prefix, ...cx.events]) {
@@ -437,6 +473,12 @@ function repeatedTypeNote(cx: PropertyCounterexample, ch: ChannelInfo, keyOf: (e
     if (before !== undefined && before !== code) repeated ??= e.type;
     seen.set(slot, code);
   }
+  return repeated;
+}
+
+/** Why a failing pair of two types is a warning: it needs one of them twice, with different data, for one entity. */
+function repeatedTypeNote(cx: PropertyCounterexample, ch: ChannelInfo, keyOf: (e: Event) => string | undefined): string {
+  const repeated = repeatedType(cx, keyOf);
   const what = repeated ? `two ${repeated} events for one ${ch.key} with different data` : `two events of one type for one ${ch.key} with different data`;
   return (
     `\nthe failure needs ${what}; with one payload per ${ch.key} and event type the pair commutes (searched): this matters only if one entity can get two different ${repeated ?? "events of one type"}`

@@ -7,7 +7,7 @@ import type { Spec } from "../../spec/types.js";
 import type { RawFinding } from "../types.js";
 import type { HandlerPropertiesResult } from "./run.js";
 import type { ScenarioThrow } from "./scenario-traffic.js";
-import type { HandlerProperty, PropertyFailure, ServiceReport } from "./types.js";
+import { HANDLER_PROPERTIES, type ChannelInfo, type HandlerProperty, type PropertyFailure, type ServiceNote, type ServiceReport } from "./types.js";
 
 export interface FindingContext {
   /** How to replay the whole check, e.g. `archverify check specs/x.yaml --seed 1`. */
@@ -20,17 +20,101 @@ export function propertyFindings(spec: Spec, result: HandlerPropertiesResult, pr
   for (const report of result.reports) {
     const plan = result.plans.find((p) => p.name === report.service);
     const handler = spec.services.get(report.service)?.handler;
+    const location = plan?.types.location ?? handler?.loc;
+    const where = { ...(location ? { location } : {}), ...(handler && location !== handler.loc ? { related: [handler.loc] } : {}) };
     const failures = report.failures.filter((x) => x.property === property);
-    for (const f of property === "handler-throws" ? judgeThrows(spec, report, failures) : failures) {
-      const location = plan?.types.location ?? handler?.loc;
-      out.push({
-        ...formatFailure(f, ctx),
-        ...(location ? { location } : {}),
-        ...(handler && location !== handler.loc ? { related: [handler.loc] } : {}),
-      });
+    const judged =
+      property === "handler-throws" ? judgeThrows(spec, report, failures) : property === "commutation" ? judgeCommutation(report, failures, (t) => plan?.channels[t]) : failures;
+    for (const f of judged) out.push({ ...formatFailure(f, ctx), ...where });
+    for (const note of report.notes) {
+      if (note.property !== property || !note.kind || note.kind === "cut") continue;
+      out.push({ ...noteFinding(report.service, note), ...where });
     }
   }
+  const cut = budgetCutFinding(spec, result, property);
+  if (cut) out.push(cut);
   return out;
+}
+
+/**
+ * One info finding for every search the time budget cut, reported by the rule
+ * of the first property cut (so it appears once): which services and which
+ * properties, without run counts (those vary from run to run; they are in the
+ * stats).
+ */
+function budgetCutFinding(spec: Spec, result: HandlerPropertiesResult, property: HandlerProperty): RawFinding | undefined {
+  const cut = result.reports.map((r) => ({ report: r, properties: HANDLER_PROPERTIES.filter((p) => r.notes.some((n) => n.kind === "cut" && n.property === p)) })).filter((c) => c.properties.length > 0);
+  const first = HANDLER_PROPERTIES.find((p) => cut.some((c) => c.properties.includes(p)));
+  if (first !== property) return undefined;
+  const head = cut[0]!.report.service;
+  const location = result.plans.find((p) => p.name === head)?.types.location ?? spec.services.get(head)?.handler?.loc ?? { file: spec.file, line: 1, column: 1 };
+  return {
+    severity: "info",
+    message:
+      `the time budget (--time-budget) cut the handler property searches short: ${cut.map((c) => `${c.report.service} (${c.properties.join(", ")})`).join(", ")}; ` +
+      `a clean result covers only the runs made (stats.handler-properties)`,
+    location,
+    subject: "time-budget",
+    fix: "Raise --time-budget (or lower --runs) to complete the searches.",
+  };
+}
+
+/**
+ * What the check did not do, as an info finding: an event type never
+ * duplicated (idempotence skipped), what event generation could not honour.
+ */
+export function noteFinding(service: string, note: ServiceNote): RawFinding {
+  const fix =
+    note.kind === "skip"
+      ? "Nothing to do if the channel's delivery is declared right; if the event can come twice (a producer retry, a redelivery), declare delivery: at-least-once."
+      : "Export a fast-check arbitrary next to the handler (<export>EventArbitrary) that produces the events the schema accepts.";
+  return { severity: "info", message: `${service}: ${note.reason}`, subject: `${service} ${note.kind}${note.eventTypes ? ` ${note.eventTypes.join(" / ")}` : ""}`, fix };
+}
+
+/**
+ * A commutation failure that needs one entity to get two events of one type
+ * with different data (the engine's warning) matters only if an entity gets
+ * several such events. The spec's scenarios say so when they deliver the type:
+ * two different events for one key make it an ERROR (the channel may reorder
+ * them); one per entity keeps the WARNING (convergence on the scenarios is
+ * the proof). When no scenario delivers the type, the type's name decides: an
+ * update (`StatusChanged`, `PriceUpdated`, ...) is something an entity gets
+ * again and again, so a last-writer-wins handler of it on a reordering channel
+ * is an ERROR; anything else (typically a creation, which an entity gets once)
+ * stays a warning that says how to tell.
+ */
+export function judgeCommutation(report: ServiceReport, failures: readonly PropertyFailure[], channelOf: (type: string) => ChannelInfo | undefined): PropertyFailure[] {
+  return failures.map((f) => {
+    const type = f.sameEntityType;
+    if (f.severity !== "warning" || type === undefined) return f;
+    const receipt = report.scenarioReceipts?.find((r) => r.eventType === type);
+    if (receipt && !receipt.repeated) return f;
+    const ch = channelOf(type);
+    const channel = ch?.name ? `channel ${ch.name}` : "the channel";
+    const entity = ch?.key ? `one ${ch.key}` : "one entity";
+    const orderIt = ch?.key ? `declare ordering: per-key on ${channel}` : `give ${channel} a key and ordering: per-key`;
+    const first = f.message.split("\n")[0] ?? f.message;
+    if (receipt?.repeated) {
+      const where = receipt.repeated.key !== undefined ? ` for ${ch?.key} ${receipt.repeated.key}` : "";
+      return error(f, `${first}\nscenario ${receipt.repeated.scenario} delivers two ${type} events with different data${where} to ${report.service}, and ${channel} may deliver them in either order`);
+    }
+    if (UPDATE_NAME.test(type)) {
+      return error(
+        f,
+        `${first}\n${type} reads as an update, which ${entity} gets again and again, and ${channel} may deliver two of them in either order: the later update can be overwritten by the earlier one ` +
+          `(no scenario delivers ${type} to ${report.service}; if ${entity} really gets only one, add a scenario with that traffic and this becomes a warning). Or ${orderIt}`,
+      );
+    }
+    return { ...f, message: `${f.message}\nno scenario delivers ${type} to ${report.service}: if ${entity} can get several ${type} (updates), this is a bug; a scenario with the real traffic settles it` };
+  });
+}
+
+/** Event type names that say "an update of an existing entity". */
+const UPDATE_NAME = /(Changed|Updated|Modified|Adjusted|Corrected|Revised|Replaced|Renamed|Moved|Set)$/;
+
+function error(f: PropertyFailure, message: string): PropertyFailure {
+  const { severity: _warning, ...rest } = f;
+  return { ...rest, message };
 }
 
 /**

@@ -18,7 +18,7 @@ type PlannedService = { plan: ServicePlan; handler: ExportRef; excludeTypes: str
 export interface PropertyJobInput {
   services: PlannedService[];
   options: Omit<EngineOptions, "excludeTypes">;
-  /** The scenarios run in order over every service (for handler-throws). */
+  /** The scenarios run in order over every service (for handler-throws and commutation). */
   traffic?: { plan: TrafficPlan; services: PlannedService[] };
 }
 
@@ -53,7 +53,10 @@ export default async function propertyJob(input: PropertyJobInput, ctx: SandboxJ
     const { value, module, runtime } = await load(planned);
     const source = buildEventSource(plan.events, findUserEvents(handler.exportName, value, module));
     const report = checkService({ runtime, source, channelOf: (t) => plan.channels[t] }, { ...input.options, excludeTypes });
-    if (traffic) report.scenarioThrows = traffic.throws.filter((t) => t.service === plan.name);
+    if (traffic) {
+      report.scenarioThrows = traffic.throws.filter((t) => t.service === plan.name);
+      report.scenarioReceipts = traffic.received.filter((r) => r.service === plan.name);
+    }
     reports.push(report);
     ctx.post({ kind: "service-report", report } satisfies PropertyJobMessage);
   }

@@ -68,7 +68,7 @@ export function trafficPlan(spec: Spec): TrafficPlan {
       const s = spec.services.get(n);
       return s?.handler !== undefined && !s.external;
     });
-    channels[c.name] = { consumers, ...(c.maxRedeliveries !== undefined ? { maxRedeliveries: c.maxRedeliveries } : {}) };
+    channels[c.name] = { consumers, ...(c.maxRedeliveries !== undefined ? { maxRedeliveries: c.maxRedeliveries } : {}), ...(c.key ? { key: c.key } : {}) };
     for (const e of c.events) eventChannel[e.name] ??= c.name;
   }
   const scenarios = [...spec.scenarios.values()]

@@ -61,6 +61,7 @@ export function handlerPropertiesFor(ctx: CheckContext): Promise<HandlerProperti
       runs: result.reports.reduce((n, r) => n + r.runs, 0),
       handlerCalls: result.reports.reduce((n, r) => n + r.calls, 0),
       timeouts: result.timeouts.length,
+      cut: result.reports.flatMap((r) => r.notes.filter((n) => n.kind === "cut").map((n) => `${r.service}/${n.property}`)),
       durationMs: Math.round(result.durationMs),
     });
     return result;
@@ -86,7 +87,7 @@ export async function runHandlerProperties(spec: Spec, options: HandlerPropertie
     const input: PropertyJobInput = {
       services: todo.map(planned),
       options: { ...engine, ...(perService !== undefined ? { timeBudgetMs: perService } : {}) },
-      ...(traffic.scenarios.length > 0 && (engine.properties ?? ["handler-throws"]).includes("handler-throws")
+      ...(traffic.scenarios.length > 0 && (engine.properties ?? ["handler-throws"]).some((p) => p === "handler-throws" || p === "commutation")
         ? { traffic: { plan: traffic, services: plans.map(planned) } }
         : {}),
     };

@@ -4,18 +4,21 @@
 // (fair redelivery). What it tells handler-throws: which handler throws on REAL
 // traffic, and whether the throw is permanent (a redelivery after the rest of
 // the scenario still throws) or a "not ready yet" that a redelivery cures.
-// Runs inside the property job, where the handlers are loaded.
+// What it tells commutation: which event types each service really gets, and
+// whether one entity gets two different events of one type (then the channel
+// may reorder them). Runs inside the property job, where the handlers are loaded.
 import type { Event } from "../../model/handler.js";
 import type { ServiceRuntime } from "../../model/runtime-types.js";
-import { toPlainJSON } from "../../model/runtime/codec.js";
+import { encodeValue, toPlainJSON } from "../../model/runtime/codec.js";
+import { eventShape, idPath, setPath } from "../../model/runtime/event-shape.js";
 import { errorText } from "./engine.js";
-import type { ScenarioThrow } from "./types.js";
+import type { ScenarioReceipt, ScenarioThrow } from "./types.js";
 
-export type { ScenarioThrow };
+export type { ScenarioReceipt, ScenarioThrow };
 
 export interface TrafficPlan {
   /** Channel name -> its consumers (services with a handler) and its dead-letter bound. */
-  channels: Record<string, { consumers: string[]; maxRedeliveries?: number }>;
+  channels: Record<string, { consumers: string[]; maxRedeliveries?: number; key?: string }>;
   /** Event type -> the channel that carries it. */
   eventChannel: Record<string, string>;
   scenarios: { name: string; inputs: { channel: string; event: Event }[] }[];
@@ -24,6 +27,8 @@ export interface TrafficPlan {
 
 export interface ScenarioTraffic {
   throws: ScenarioThrow[];
+  /** Per service and event type delivered to it: the first scenario (by name) that does, and one that delivers two different events of the type for one key. */
+  received: ScenarioReceipt[];
   /** Scenarios cut at the delivery bound (an emission loop): their throws are not judged permanent. */
   truncated: string[];
 }
@@ -36,8 +41,25 @@ export function runScenarioTraffic(
   runtimes: ReadonlyMap<string, ServiceRuntime>,
   excluded: ReadonlyMap<string, readonly string[]> = new Map(),
 ): ScenarioTraffic {
-  const out: ScenarioTraffic = { throws: [], truncated: [] };
+  const out: ScenarioTraffic = { throws: [], received: [], truncated: [] };
+  const receipts = new Map<string, ScenarioReceipt>();
   for (const scenario of plan.scenarios) {
+    /** Payloads (without id) per service, type and key, to see an entity getting two different ones. */
+    const payloads = new Map<string, string>();
+    const receive = (d: { service: string; event: Event; channel: string }) => {
+      const slot = `${d.service}\u0000${d.event.type}`;
+      let r = receipts.get(slot);
+      if (!r) receipts.set(slot, (r = { service: d.service, eventType: d.event.type, scenario: scenario.name }));
+      if (r.repeated) return;
+      const keyPath = plan.channels[d.channel]?.key;
+      const key = keyPath ? eventShape.key(d.event, { key: keyPath } as Parameters<typeof eventShape.key>[1]) : "";
+      if (key === undefined) return;
+      const payload = encodeValue(setPath(d.event, idPath(d.event), ""));
+      const entity = `${slot}\u0000${key}`;
+      const before = payloads.get(entity);
+      if (before !== undefined && before !== payload) r.repeated = { scenario: scenario.name, ...(keyPath ? { key } : {}) };
+      payloads.set(entity, payload);
+    };
     const states = new Map<string, unknown>();
     const history = new Map<string, Event[]>();
     type Delivery = { service: string; event: Event; channel: string };
@@ -59,6 +81,7 @@ export function runScenarioTraffic(
       if (!states.has(d.service)) states.set(d.service, rt.initialState());
       const state = states.get(d.service);
       const before = history.get(d.service) ?? [];
+      if (!failing.has(d)) receive(d);
       try {
         const r = rt.handle(state, d.event);
         states.set(d.service, r.state);
@@ -111,5 +134,6 @@ export function runScenarioTraffic(
     if (cut) out.truncated.push(scenario.name);
     for (const t of failing.values()) out.throws.push({ ...t, permanent: !cut });
   }
+  out.received = [...receipts.values()];
   return out;
 }

@@ -35,7 +35,18 @@ export interface EngineOptions {
   excludeTypes?: readonly string[];
   /** Replay one fast-check counterexample: the `fcSeed` and `path` a finding printed
    * (and its `search` when it came from a narrowed search). */
-  replay?: { property: HandlerProperty; fcSeed: number; path: string; search?: NarrowedSearch };
+  replay?: PropertyReplay;
+}
+
+/** What re-runs one counterexample: the property, its fast-check seed and path, the
+ * narrowed search that found it, and the subjects (event types, or pairs) that search had
+ * when not all of them (a failure found after earlier failing subjects were set aside). */
+export interface PropertyReplay {
+  property: HandlerProperty;
+  fcSeed: number;
+  path: string;
+  search?: NarrowedSearch;
+  subjects?: string[][];
 }
 
 /** A second search after a commutation failure, over more realistic cases:
@@ -65,6 +76,8 @@ export interface PropertyCounterexample {
   shrinks: number;
   /** Set when found by a narrowed search (replay with it). */
   search?: NarrowedSearch;
+  /** The subjects the search had, when not every subject of the property (replay with them). */
+  subjects?: string[][];
   /** Set when found by running this scenario in order (no fast-check search). */
   scenario?: string;
 }
@@ -78,6 +91,8 @@ export interface PropertyFailure {
   counterexample: PropertyCounterexample;
   /** When the failure is less certain than the rule's default (error). */
   severity?: "warning";
+  /** A commutation warning: the failure needs two events of this type, with different data, for one entity. */
+  sameEntityType?: string;
 }
 
 export interface ServiceReport {
@@ -85,13 +100,34 @@ export interface ServiceReport {
   /** Where the events came from (TypeScript type, zod schema, arbitrary, spec). */
   origin: string;
   failures: PropertyFailure[];
-  /** Properties not checked and why (exactly-once channel, no reorderable pair, budget). */
-  notes: { property: HandlerProperty; reason: string }[];
+  /** Properties not (fully) checked and why. Notes with a kind are reported as info
+   * findings: `cut` (the time budget stopped the search), `skip` (a type never
+   * duplicated), `generation` (what event generation could not honour). */
+  notes: ServiceNote[];
   runs: number;
   calls: number;
   ms: number;
   /** The calls that threw when the spec's scenarios ran in order (undefined: not run). */
   scenarioThrows?: ScenarioThrow[];
+  /** The event types the scenarios' in-order traffic delivers to this service (undefined: not run). */
+  scenarioReceipts?: ScenarioReceipt[];
+}
+
+export interface ServiceNote {
+  property: HandlerProperty;
+  reason: string;
+  kind?: "cut" | "skip" | "generation";
+  eventTypes?: string[];
+}
+
+/** An event type the scenarios' in-order traffic delivers to a service. */
+export interface ScenarioReceipt {
+  service: string;
+  eventType: string;
+  /** The first scenario (by name) that delivers it. */
+  scenario: string;
+  /** A scenario that delivers two events of the type with different data for one key (or, on a channel without key, at all). */
+  repeated?: { scenario: string; key?: string };
 }
 
 /** A throw the scenarios' own in-order traffic provokes (handler-throws judges it). */
