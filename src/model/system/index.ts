@@ -61,3 +61,5 @@ export { readPath, topologyFromSpec, type SystemTopology, type TopologyChannel }
 export { plainCodec } from "./plain-codec.js";
 export { diffServices, type StateDifference } from "./diff.js";
 export { inMemoryService, inMemoryServices, type InMemoryHandler } from "./in-memory.js";
+export { rootPath, Tracker, type Access, type PathKey, type TrackerOptions } from "./footprint.js";
+export type { TrackedCall } from "./model.js";

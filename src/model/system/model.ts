@@ -3,6 +3,7 @@
 // predicate checks. Pure and synchronous: the explorer and the simulation both drive it.
 import type { Event, Predicates } from "../handler.js";
 import type { EventShape, ServiceRuntime, ValueCodec } from "../runtime-types.js";
+import { rootPath, Tracker, type TrackerOptions } from "./footprint.js";
 import { plainCodec } from "./plain-codec.js";
 import { readPath, type SystemTopology, type TopologyChannel } from "./topology.js";
 import type {
@@ -45,6 +46,13 @@ export interface ReplayResult {
   unmatched?: number;
 }
 
+/** A handler call made under read tracking: what it returned (Proxies of its input replaced by
+ * what they stand for) and what it read (see footprint.ts). */
+export interface TrackedCall {
+  tracker: Tracker;
+  outcome: { state: unknown; emit: Event[]; error?: undefined } | { error: string };
+}
+
 export interface SystemModel {
   readonly topology: SystemTopology;
   readonly codec: ValueCodec;
@@ -79,6 +87,11 @@ export interface SystemModel {
   findTransition(state: SystemState, ref: TransitionRef): Transition | undefined;
   /** Runs a trace from the inputs; stops at the first reference that matches nothing. */
   replay(inputs: readonly SystemInput[], refs: readonly TransitionRef[]): ReplayResult;
+  /** The interned number of one service's state (a state whose key is known): equal numbers, equal states. */
+  serviceId(state: SystemState, service: string): number;
+  /** Runs the handler of `service` on `state` under read tracking, outside the memo (the key
+   * reduction's view of what a call depends on; `step` stays the untracked fast path). */
+  trackCall(service: string, state: unknown, event: Event, options?: TrackerOptions): TrackedCall;
 }
 
 function errorMessage(error: unknown): string {
@@ -700,5 +713,15 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     toRef,
     findTransition,
     replay,
+    serviceId: (state, service) => serviceIdsOf(state)[serviceIndex.get(service)!]!,
+    trackCall: (service, state, event, trackOptions) => {
+      const rt = services.get(service);
+      if (!rt) throw new Error(`unknown service "${service}"`);
+      const tracker = new Tracker(trackOptions);
+      const root = rootPath(service);
+      const outcome = callHandler(rt, tracker.wrap(state, root), event);
+      if (outcome.error !== undefined) return { tracker, outcome };
+      return { tracker, outcome: { state: tracker.unwrap(outcome.state, root), emit: outcome.emit.map((e) => tracker.unwrap(e, undefined) as Event) } };
+    },
   };
 }
