@@ -101,4 +101,27 @@ describe("model rules on the orders spec", () => {
     expect(cut.map((f) => f.message)).toEqual([expect.stringMatching(/^scenario serve: schedules longer than 1000 transitions \(--max-depth\) still reach new states/)]);
     expect(r.findings.filter((f) => f.ruleId === "model-termination")).toEqual([]);
   });
+
+  it("say a counterexample is the shortest only when the search was breadth-first", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "archverify-dfs-"));
+    try {
+      const text = readFileSync(bench("orders-bug.yaml"), "utf8")
+        .replace("handlers.ts#bug", `${bench("handlers.ts")}#bug`)
+        .replace("quiescence: handlers.ts#outcomes", `quiescence: ${bench("handlers.ts")}#outcomes`);
+      const messages = async (search: string) => {
+        const file = join(dir, `orders-${search}.yaml`);
+        writeFileSync(file, text.replace("options: { duplicates: 1, crashes: 0 }", `options: { duplicates: 1, crashes: 0, search: ${search} }`));
+        const r = await runRules(await loadSpec(file), { ...options, reportsDir: dir }, modelRules);
+        return r.findings.filter((f) => f.ruleId === "model-quiescence").map((f) => f.message);
+      };
+      const bfs = await messages("bfs");
+      const dfs = await messages("dfs");
+      expect(bfs.length).toBeGreaterThan(0);
+      expect(bfs.every((m) => m.includes("(shortest)"))).toBe(true);
+      expect(dfs.length).toBe(bfs.length);
+      expect(dfs.some((m) => m.includes("shortest)") && !m.includes("not necessarily"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,5 @@
-// From explorations to findings: one per scenario, kind and name, each with the shortest
-// schedule in order, what went wrong, and a trace file under the reports folder that
+// From explorations to findings: one per scenario, kind and name, each with its schedule in
+// order (a shortest one under BFS), what went wrong, and a trace file under the reports folder that
 // `archverify replay` re-runs.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -51,9 +51,10 @@ function traceViolation(v: Violation): TraceViolation {
   }
 }
 
-function headline(v: Violation): string {
+/** `shortest`: the search was breadth-first, so the path is a shortest one (DFS finds some path). */
+function headline(v: Violation, shortest: boolean): string {
   const n = v.path.length;
-  const after = `after ${n} transition${n === 1 ? "" : "s"} (shortest)`;
+  const after = `after ${n} transition${n === 1 ? "" : "s"}${shortest ? " (shortest)" : " (depth-first search: not necessarily the shortest)"}`;
   switch (v.kind) {
     case "invariant":
       return `invariant ${v.name} is broken ${after}: ${v.message}`;
@@ -98,7 +99,7 @@ export function modelFindings(ruleId: string, kinds: readonly ViolationKind[], o
       };
       writeTrace(file, trace);
       findings.push({
-        message: `scenario ${scenario}: ${headline(v)}`,
+        message: `scenario ${scenario}: ${headline(v, outcome.settings.order === "bfs")}`,
         location: loc,
         witness: schedule(v.path, v.loopStart),
         subject: `scenario:${scenario}:${v.name}`,
