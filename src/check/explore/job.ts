@@ -31,12 +31,16 @@ export type ExploreJobMessage = { kind: "progress"; line: string };
 export default async function exploreJob(input: ExploreJobInput, ctx: SandboxJobContext): Promise<ScenarioExploration[]> {
   const { spec } = input;
   const runtime = await loadSystemRuntime(spec);
-  const model = createSystemModel({ topology: topologyFromSpec(spec), runtime, codec: valueCodec, bounds: input.bounds });
+  const topology = topologyFromSpec(spec);
   const wanted = input.scenarios ? new Set(input.scenarios) : undefined;
   const started = performance.now();
   const out: ScenarioExploration[] = [];
   for (const s of spec.scenarios.values()) {
     if (wanted && !wanted.has(s.name)) continue;
+    // A model per scenario: interned numbers order the canonical transition lists, hence which
+    // of several shortest counterexamples is found, so a shared model would make a scenario's
+    // witness depend on the scenarios explored before it (a shard, a scenario added).
+    const model = createSystemModel({ topology, runtime, codec: valueCodec, bounds: input.bounds });
     const left = input.timeBudgetMs === undefined ? undefined : Math.max(1, input.timeBudgetMs - (performance.now() - started));
     const check = checkScenario(
       model,
