@@ -27,14 +27,14 @@ function ordersModel(bug: boolean) {
 const inputs = (n: number) =>
   Array.from({ length: n }, (_, i) => ["OC", "PC", "IR"].map((type) => ({ channel: "net", event: { type, id: `${type}${i}`, orderId: `o${i}` } }))).flat();
 
-/** Brute-force oracle: depth of every reachable state by plain BFS without any of the explorer's machinery. */
+/** Brute-force oracle: depth of every reachable state by plain BFS without any of the explorer's
+ * machinery (states that break an invariant are expanded too). */
 function depths(model: SystemModel, init: SystemState): Map<string, { depth: number; state: SystemState }> {
   const seen = new Map([[model.key(init), { depth: 0, state: init }]]);
   let layer = [init];
   for (let d = 1; layer.length > 0; d++) {
     const next: SystemState[] = [];
     for (const s of layer) {
-      if (model.invariantFailures(s).length > 0) continue;
       for (const t of model.enabled(s)) {
         const n = model.step(s, t).state;
         const k = model.key(n);
@@ -75,6 +75,44 @@ describe("explorer", () => {
         if (v && order === "bfs") expect(v.path.length).toBe(Math.min(...broken));
       }),
       { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it("expands states that break an invariant, so a defect behind one is reported too", () => {
+    type S = { audited: boolean; shipped: number };
+    const svc = {
+      initialState: (): S => ({ audited: true, shipped: 0 }),
+      handle: (s: S, e: Event) => {
+        if (e.type === "Import") return { state: { ...s, audited: false }, emit: [{ type: "Ship", id: `ship-${e.id}` }] };
+        return { state: { ...s, shipped: s.audited ? 1 : 0 } };
+      },
+    };
+    const model = createSystemModel({
+      topology: topology({ imports: { delivery: "exactly-once", events: ["Import"], consumers: ["svc"] }, ships: { delivery: "exactly-once", events: ["Ship"], consumers: ["svc"] } }),
+      runtime: {
+        services: inMemoryServices({ svc }),
+        invariants: { everythingAudited: (st) => (st.svc as S).audited || "an import was not audited" },
+        quiescence: { shippedOnce: (st) => (st.svc as S).shipped === 1 || "never shipped" },
+      },
+    });
+    const r = explore(model, [{ channel: "imports", event: { type: "Import", id: "i1" } }]);
+    expect(r.stats.complete).toBe(true);
+    expect(r.violations.map((v) => `${v.kind}:${v.name}:${v.path.length}`)).toEqual(["invariant:everythingAudited:1", "quiescence:shippedOnce:2"]);
+  });
+
+  it("DFS under a depth bound reaches every state BFS reaches within it, cycles or not", () => {
+    fc.assert(
+      fc.property(randomSystem, (sys) => {
+        const { model, inputs } = buildRandom(sys);
+        const bfs = explore(model, inputs, { por: false });
+        // (A state at the bound is not expanded, successors or not: one more than BFS's depth.)
+        const bound = explore(model, inputs, { por: false, order: "dfs", maxDepth: bfs.stats.depth + 1 });
+        expect(bound.stats.complete).toBe(true);
+        expect(bound.stats.states).toBe(bfs.stats.states);
+        const tighter = explore(model, inputs, { por: false, order: "dfs", maxDepth: Math.max(0, bfs.stats.depth - 1) });
+        if (bfs.stats.depth > 0) expect(tighter.stats).toMatchObject({ complete: false, cut: "max-depth" });
+      }),
+      { numRuns: 60, seed: 11 },
     );
   });
 
