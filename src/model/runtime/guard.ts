@@ -2,6 +2,8 @@
 // main thread watches it (a SharedArrayBuffer) and terminates the worker when
 // one call runs longer than the per-call timeout; outside a worker it costs
 // two integer writes. Kept tiny because it sits on the hot path of every check.
+// Every call also runs in a seeded clock-and-random environment (purity.ts).
+import { enterHandlerCall, leaveHandlerCall } from "./purity.js";
 
 /** Int32 slots of the heartbeat buffer. */
 export const HEARTBEAT_CALLS = 0; // calls started so far
@@ -54,8 +56,17 @@ export function serviceName(index: number): string | undefined {
   return serviceNames[index];
 }
 
-/** Runs one handler call under the heartbeat. */
+/** Runs one handler call under the heartbeat, in the environment of its service and event. */
 export function guardedCall<T>(service: number, event: unknown, call: () => T): T {
+  if (!enterHandlerCall(service, event)) return heartbeatCall(service, event, call);
+  try {
+    return heartbeatCall(service, event, call);
+  } finally {
+    leaveHandlerCall();
+  }
+}
+
+function heartbeatCall<T>(service: number, event: unknown, call: () => T): T {
   const b = beat;
   if (!b) return call();
   const n = Atomics.add(b, HEARTBEAT_CALLS, 1) + 1;
