@@ -41,6 +41,13 @@ export function formatOutputs(tokens: ReadonlyArray<{ kind: string; name?: strin
       else pairs.push({ format: "text", output: t.value });
     }
   }
+  const toStdout = pairs.filter((p) => p.output === undefined);
+  if (toStdout.length > 1) {
+    throw usageError(`${toStdout.map((p) => `--format ${p.format}`).join(" and ")} would all go to stdout, one after the other`, {
+      expected: "at most one format on stdout",
+      hint: "give the others --output FILE (each --output goes with the --format before it)",
+    });
+  }
   return pairs.length > 0 ? pairs : [{ format: "text" }];
 }
 

@@ -95,8 +95,7 @@ function readIncludes(
       text = readSpecText(target, withMax({ referencedAt: loc, shownAs: raw }, options));
     } catch (error) {
       if (error instanceof ArchverifyError) {
-        const message = error.location === loc ? error.message : `include ${raw}: ${error.message}`;
-        problems.add(error.location ?? loc, message, {
+        problems.add(error.location ?? loc, `include ${raw}: ${error.message}`, {
           ...(error.expected ? { expected: error.expected } : {}),
           ...(error.hint ? { hint: error.hint } : {}),
         });

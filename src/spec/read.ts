@@ -42,27 +42,61 @@ export function readSpecText(file: string, options: ReadOptions = {}): string {
   const shown = options.shownAs ?? displayPath(file, process.cwd());
   const at = (message: string, details: { expected?: string; hint?: string } = {}): ArchverifyError =>
     inputError(message, { ...details, ...(options.referencedAt ? { location: options.referencedAt } : {}) });
+  // A file named by an `include:` entry is introduced by the caller ("include x.yaml: the file ...").
+  const subject = options.referencedAt ? "the file" : `spec file ${shown}`;
+  const path = options.referencedAt ? "the path" : shown;
   let stat;
   try {
     stat = statSync(file);
-  } catch {
-    const hint = nearbyFileHint(file);
-    throw at(`spec file ${shown} does not exist`, { expected: "the path of a YAML spec file", ...(hint ? { hint } : {}) });
+  } catch (error) {
+    throw unreadable(error, subject, at, () => nearbyFileHint(file));
   }
   if (stat.isDirectory()) {
     const inside = SPEC_FILE_NAMES.find((n) => isFile(join(file, n)));
-    throw at(`${shown} is a folder`, { expected: "a YAML spec file", ...(inside ? { hint: `did you mean ${join(shown, inside)}?` } : {}) });
+    throw at(`${path} is a folder`, { expected: "a YAML spec file", ...(inside ? { hint: `did you mean ${join(shown, inside)}?` } : {}) });
   }
-  if (!stat.isFile()) throw at(`${shown} is not a regular file`, { expected: "a YAML spec file" });
+  if (!stat.isFile()) throw at(`${path} is not a regular file`, { expected: "a YAML spec file" });
   if (stat.size > maxBytes) {
-    throw at(`spec file ${shown} is ${formatBytes(stat.size)}, above the ${formatBytes(maxBytes)} limit`, {
+    throw at(`${subject} is ${formatBytes(stat.size)}, above the ${formatBytes(maxBytes)} limit`, {
       expected: "a smaller spec",
       hint: "split it into several files with `include:`, or raise the limit with ARCHVERIFY_MAX_SPEC_SIZE=64MB",
     });
   }
-  const bytes = readAtMost(file, maxBytes + 1);
-  if (bytes.length > maxBytes) throw at(`spec file ${shown} grew above the ${formatBytes(maxBytes)} limit while being read`);
+  let bytes: Buffer;
+  try {
+    bytes = readAtMost(file, maxBytes + 1);
+  } catch (error) {
+    throw unreadable(error, subject, at);
+  }
+  if (bytes.length > maxBytes) throw at(`${subject} grew above the ${formatBytes(maxBytes)} limit while being read`);
   return decodeSpecBytes(bytes, file);
+}
+
+/** Why a spec file could not be opened or read, in words. */
+function unreadable(
+  error: unknown,
+  subject: string,
+  at: (message: string, details?: { expected?: string; hint?: string }) => ArchverifyError,
+  nearby?: () => string | undefined,
+): ArchverifyError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const expected = "the path of a YAML spec file";
+  switch (code) {
+    case "ENOENT":
+    case "ENOTDIR": {
+      const hint = nearby?.();
+      return at(`${subject} does not exist`, { expected, ...(hint ? { hint } : {}) });
+    }
+    case "ELOOP":
+      return at(`${subject} is a loop of symbolic links`, { expected, hint: "a link in the path leads back to itself" });
+    case "EACCES":
+    case "EPERM":
+      return at(`${subject} cannot be read (permission denied)`, { expected: "a spec file you can read" });
+    case "ENAMETOOLONG":
+      return at(`the path of ${subject} is too long`, { expected });
+    default:
+      return at(`${subject} cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`, { expected });
+  }
 }
 
 /** UTF-8 text of `bytes`; a NUL byte or an invalid UTF-8 sequence is an error at its position. */

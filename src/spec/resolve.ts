@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { getPath, ID_PATHS } from "../model/runtime/event-shape.js";
 import { displayPath } from "../util/paths.js";
+import { clip } from "./clip.js";
 import type { Problems } from "./problems.js";
 import { EMPTY_SERVICE, type SpecFile } from "./schema.js";
 import { didYouMean, NameIndex, oneOf } from "./suggest.js";
@@ -118,6 +119,7 @@ class Resolver {
       if (s.handler !== undefined) service.handler = this.exportRef(file, s.handler, at("handler")?.loc ?? loc);
       if (s.description !== undefined) service.description = s.description;
       this.noDuplicates(service.datastores, "datastore", `service "${name}"`);
+      this.noDuplicates(service.calls.map((c) => c.to), "called service", `the calls of service "${name}"`);
       return service;
     }, spec.services);
 
@@ -232,7 +234,7 @@ class Resolver {
     };
     const ref = (r: NameRef, kind: string, known: Map<string, unknown>, section: string, what: string) => {
       if (known.has(r.name)) return;
-      this.problems.add(r.loc, `${what} unknown ${kind} "${r.name}"`, {
+      this.problems.add(r.loc, `${what} unknown ${kind} "${clip(r.name)}"`, {
         expected: () => oneOf(known, `\`${section}:\``),
         hint: () => didYouMean(r.name, indexOf(known)),
       });

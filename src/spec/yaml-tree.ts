@@ -2,7 +2,8 @@
 // (1-based line/column of every key and value), so that later stages can point
 // at the exact node a problem is about. Problems are added to `problems`;
 // `undefined` is returned when the text is not usable YAML.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from "yaml";
+import { clip } from "./clip.js";
 import { parseSimpleYaml } from "./fast-yaml.js";
 import type { Problems } from "./problems.js";
 import type { LocEntry, LocNode, YamlTree } from "./loc-tree.js";
@@ -14,6 +15,9 @@ export type { LocEntry, LocNode, YamlTree } from "./loc-tree.js";
 export const MAX_DEPTH = 200;
 /** Aliases may expand the document to at most max(this, 10 x written nodes) nodes. */
 export const MIN_ALIAS_EXPANSION_BUDGET = 100_000;
+
+/** The tags of YAML 1.2's core schema, written out (`!!str`) or implied. */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 interface Converted {
   value: unknown;
@@ -44,14 +48,7 @@ export function parseYamlTree(text: string, file: string, problems: Problems, op
     throw error;
   }
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      // yaml turns a stack overflow on deep nesting into an error of its own.
-      if (/Maximum call stack/.test(e.message)) {
-        problems.add(at(e.pos[0]), "the YAML is nested too deeply to parse", { expected: `at most ${MAX_DEPTH} levels of nesting` });
-      } else {
-        problems.add(at(e.pos[0]), `YAML syntax error: ${firstLine(e.message)}`, { expected: "valid YAML" });
-      }
-    }
+    reportSyntaxErrors(doc.errors, text, at, problems);
     return undefined;
   }
   if (doc.contents === null) {
@@ -97,7 +94,15 @@ export function parseYamlTree(text: string, file: string, problems: Problems, op
     }
     written++;
     let result: Converted;
-    if (isMap(node)) {
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      // yaml only warns about a tag it cannot resolve and keeps the plain value: a tag that means something elsewhere would be silently dropped.
+      const written = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      problems.add(tagLoc(node, written) ?? loc, `unsupported YAML tag ${written}`, {
+        expected: "a value without a tag (a spec holds plain mappings, lists, strings, numbers, booleans and nulls)",
+      });
+      failed = true;
+      result = { value: null, node: { loc }, size: 1 };
+    } else if (isMap(node)) {
       const value: Record<string, unknown> = {};
       const entries = new Map<string, LocEntry>();
       let size = 1;
@@ -106,7 +111,7 @@ export function parseYamlTree(text: string, file: string, problems: Problems, op
         if (key === undefined) continue;
         const previous = entries.get(key.name);
         if (previous) {
-          problems.add(key.loc, `duplicate key "${key.name}"`, {
+          problems.add(key.loc, `duplicate key "${clip(key.name)}"`, {
             expected: `each key once in a mapping (first at line ${previous.key.line}, column ${previous.key.column})`,
           });
           continue;
@@ -140,6 +145,13 @@ export function parseYamlTree(text: string, file: string, problems: Problems, op
       done.set(node, result);
     }
     return result;
+  };
+
+  /** Where the tag of `node` is written: just before its value, on the same line. */
+  const tagLoc = (node: Node, written: string): SourceLocation | undefined => {
+    if (!node.range) return undefined;
+    const offset = text.lastIndexOf(written, node.range[0]);
+    return offset >= 0 && !text.slice(offset, node.range[0]).includes("\n") ? at(offset) : undefined;
   };
 
   const childOf = (item: unknown, fallback: SourceLocation, depth: number): Converted => {
@@ -190,6 +202,90 @@ export function parseYamlTree(text: string, file: string, problems: Problems, op
     return undefined;
   }
   return failed ? undefined : { value: tree.value, node: tree.node };
+}
+
+/**
+ * One problem per mistake: yaml often reports a mistake several times over
+ * (`calls: - x` is "unexpected block-seq-ind" and then "implicit map keys need
+ * values" on the same line), so an error starting on the line of, or inside,
+ * the one before it is a consequence and is left out. A line indented deeper
+ * than the key before it is named as such, at that line, instead of where the
+ * value it continues starts.
+ */
+function reportSyntaxErrors(errors: readonly YAMLError[], text: string, at: (offset: number) => SourceLocation, problems: Problems): void {
+  const found: Array<{ start: number; end: number; report: () => void }> = [];
+  const covered: Array<[number, number]> = [];
+  for (const e of errors) {
+    const offset = overIndentedLine(e, text);
+    if (offset === undefined) continue;
+    covered.push(e.pos);
+    found.push({
+      start: offset,
+      end: e.pos[1],
+      report: () =>
+        problems.add(at(offset), `YAML syntax error: this line is indented more than line ${at(lineStartBefore(text, offset)).line}, so YAML reads it as part of the value on that line`, {
+          expected: "each key of a mapping at the same indentation (or a value written on one line)",
+        }),
+    });
+  }
+  for (const e of errors) {
+    if (covered.some(([from, to]) => e.pos[0] >= from && e.pos[0] <= to)) continue;
+    const loc = at(e.pos[0]);
+    found.push({
+      start: e.pos[0],
+      end: e.pos[1],
+      report: () => {
+        // yaml turns a stack overflow on deep nesting into an error of its own.
+        if (/Maximum call stack/.test(e.message)) problems.add(loc, "the YAML is nested too deeply to parse", { expected: `at most ${MAX_DEPTH} levels of nesting` });
+        else if (e.code === "MULTIPLE_DOCS") {
+          problems.add(loc, "YAML syntax error: the file holds several YAML documents (this `---` starts another)", {
+            expected: "one document per spec file; put the others in files named under `include:`",
+          });
+        } else problems.add(loc, `YAML syntax error: ${firstLine(e.message)}`, { expected: "valid YAML" });
+      },
+    });
+  }
+  found.sort((a, b) => a.start - b.start);
+  let last: { line: number; end: number } | undefined;
+  for (const f of found) {
+    const line = at(f.start).line;
+    if (last && (line === last.line || f.start < last.end)) continue;
+    last = { line, end: f.end };
+    f.report();
+  }
+}
+
+/** For "implicit key on several lines": the offset of the first line that continues the key's line while indented deeper than it. */
+function overIndentedLine(error: YAMLError, text: string): number | undefined {
+  if (error.code !== "MULTILINE_IMPLICIT_KEY") return undefined;
+  const [start, end] = error.pos;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const indent = indentAt(text, lineStart);
+  for (let i = text.indexOf("\n", start); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    const next = i + 1;
+    const nextIndent = indentAt(text, next);
+    const first = text.charAt(next + nextIndent);
+    if (first === "\n" || first === "\r" || first === "#" || first === "") continue;
+    return nextIndent > indent ? next + nextIndent : undefined;
+  }
+  return undefined;
+}
+
+function indentAt(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (text.charAt(i) === " ") i++;
+  return i - lineStart;
+}
+
+/** The start of the last non-blank line before the one holding `offset`. */
+function lineStartBefore(text: string, offset: number): number {
+  let end = text.lastIndexOf("\n", offset - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    if (text.slice(start, end).trim() !== "") return start;
+    end = start - 1;
+  }
+  return 0;
 }
 
 /** yaml's parser reads `process.env.LOG_TOKENS` for every token, and

@@ -3,7 +3,8 @@
 // description) and a "did you mean" for near-miss keys and enum values.
 import type { z } from "zod";
 import type { Problems } from "./problems.js";
-import { didYouMean } from "./suggest.js";
+import { clip } from "./clip.js";
+import { closest, didYouMean } from "./suggest.js";
 import type { SourceLocation } from "./types.js";
 import type { LocNode } from "./yaml-tree.js";
 
@@ -23,9 +24,17 @@ function reportIssue(issue: Issue, prefix: PathKey[], root: { value: unknown; no
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = objectKeys(schemaAt(schema, path));
+      if (path.length === 0 && notASpec(root.value, known)) {
+        const count = Object.keys(root.value as object).length;
+        problems.add(root.node.loc, `this file is not an archverify spec: none of its ${count} top-level key${count === 1 ? " is a spec section" : "s is a spec section"}`, {
+          expected: "a mapping with sections such as services and channels",
+          hint: "check the path that names this file",
+        });
+        return;
+      }
       for (const key of issue.keys) {
         const entry = found.node.entries?.get(key);
-        problems.add(entry?.key ?? found.node.loc, `unknown key "${key}" in ${subject}`, {
+        problems.add(entry?.key ?? found.node.loc, `unknown key "${clip(key)}" in ${subject}`, {
           expected: known.length > 0 ? `one of ${known.join(", ")}` : "no other keys",
           hint: () => didYouMean(key, known),
         });
@@ -73,13 +82,20 @@ function reportIssue(issue: Issue, prefix: PathKey[], root: { value: unknown; no
     case "invalid_key":
     case "invalid_element":
     case "custom": {
-      const described = describeSchema(schemaAt(schema, path));
+      const described = describeSchema(schemaAt(schema, path)) ?? describeSchema(listOf(schema, path));
       problems.add(found.node.loc, `${subject} is ${describeValue(found.value)}`, {
-        expected: `${lowerFirst(issue.message.replace(/^Invalid input: /, ""))}${described ? ` (${described})` : ""}`,
+        expected: `${plainExpectation(issue)}${described ? ` (${described})` : ""}`,
       });
       return;
     }
   }
+}
+
+/** A top level with no spec section and no near miss of one: another kind of file, whose keys are not worth listing one by one. */
+function notASpec(value: unknown, known: readonly string[]): boolean {
+  if (value === null || typeof value !== "object" || known.length === 0) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => !known.includes(k) && closest(k, known) === undefined);
 }
 
 interface Located {
@@ -113,7 +129,7 @@ export function pathText(path: readonly PathKey[]): string {
   for (const key of path) {
     if (typeof key === "number") text += `[${key}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(String(key))) text += text === "" ? String(key) : `.${String(key)}`;
-    else text += `[${JSON.stringify(String(key))}]`;
+    else text += `[${JSON.stringify(clip(String(key)))}]`;
   }
   return text;
 }
@@ -122,9 +138,48 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "empty";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(clip(value))}`;
   if (typeof value === "boolean") return `the boolean ${value}`;
   return `the number ${String(value)}`;
+}
+
+/** What a bound or format issue asks for, in words rather than zod's ("too small: expected string to have >=1 characters"). */
+export function plainExpectation(issue: Issue): string {
+  switch (issue.code) {
+    case "too_small":
+    case "too_big": {
+      const small = issue.code === "too_small";
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      const inclusive = issue.inclusive !== false;
+      switch (issue.origin) {
+        case "string":
+          if (small && bound === 1 && inclusive) return "a non-empty string";
+          return `a string of ${issue.exact ? "exactly" : small ? "at least" : "at most"} ${count(inclusive ? bound : small ? bound + 1 : bound - 1, "character")}`;
+        case "array":
+        case "set":
+          if (small && bound === 1 && inclusive) return "a non-empty list";
+          return `a list of ${issue.exact ? "exactly" : small ? "at least" : "at most"} ${count(inclusive ? bound : small ? bound + 1 : bound - 1, "item")}`;
+        default:
+          return `a number ${small ? ">" : "<"}${inclusive ? "=" : ""} ${bound}`;
+      }
+    }
+    case "not_multiple_of":
+      return `a multiple of ${issue.divisor}`;
+    case "invalid_format":
+      // The schema's own message ("must be `path/to/file.ts#exportName`") says what is wanted.
+      return issue.message.replace(/^must be /, "").replace(/^Invalid input: /, "");
+    default:
+      return lowerFirst(issue.message.replace(/^Invalid input: /, ""));
+  }
+}
+
+function count(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** The list schema holding the item at `path`, for items without a description of their own. */
+function listOf(schema: AnySchema, path: readonly PathKey[]): AnySchema | undefined {
+  return typeof path.at(-1) === "number" ? schemaAt(schema, path.slice(0, -1)) : undefined;
 }
 
 function expectedType(expected: string): string {
