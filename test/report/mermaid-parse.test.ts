@@ -1,7 +1,7 @@
 // Mermaid itself reads every diagram archverify generates: each golden file
 // and the diagrams of the reference system are parsed and rendered to SVG in
-// headless Chromium (one browser for the file), and the SVG must carry the
-// labels the source names. Mermaid's Node build cannot do this without a DOM
+// headless Chromium (one browser for the file), and the SVG must carry every
+// label the source names (mermaid-labels.ts; awkward names: mermaid-labels.test.ts). Mermaid's Node build cannot do this without a DOM
 // (classDiagram fails on DOMPurify), so the browser is the parser.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MermaidRenderer } from "../../src/report/render/mermaid.js";
 import { specDiagrams } from "../../src/report/mermaid/diagrams.js";
 import { loadSpec } from "../../src/spec/load.js";
+import { missingLabels, sourceLabels } from "./mermaid-labels.js";
 import { svgText } from "./svg-text.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -20,24 +21,9 @@ function mmdFiles(dir: string): string[] {
     .sort();
 }
 
-const entities: Record<string, string> = { "#quot;": '"', "#amp;": "&", "#lt;": "<", "#gt;": ">", "#59;": ";", "#35;": "#" };
-const decode = (s: string) => s.replace(/#(quot|amp|lt|gt|59|35);/g, (m) => entities[m]!);
-
-/** The labels a person must see: node, participant and class labels. */
-function expectedLabels(source: string): string[] {
-  const labels: string[] = [];
-  for (const m of source.matchAll(/\w+\[\(?"([^"]*)"\)?\]|\w+\(\["([^"]*)"\]\)|\{\{"([^"]*)"\}\}/g)) labels.push(decode(m[1] ?? m[2] ?? m[3] ?? ""));
-  for (const m of source.matchAll(/^\s*(?:participant|actor) \w+ as (.+)$/gm)) labels.push(decode(m[1]!));
-  return labels.filter((l) => l.trim().length > 0);
-}
-
-/** Every word of every label appears in the SVG's text. */
-function missingWords(source: string, svg: string): string[] {
-  const text = svgText(svg);
-  return expectedLabels(source)
-    .flatMap((l) => l.split(/\s+/))
-    .filter((w) => w && !text.includes(w));
-}
+/** The labels a person must see: every label of the source (node, edge, participant, message, note, class, member, relation). */
+const expectedLabels = (source: string) => sourceLabels(source).map((l) => l.text);
+const missing = (source: string, svg: string) => missingLabels(source, svg).map((l) => `${l.kind}: ${l.text}`);
 
 let renderer: MermaidRenderer;
 beforeAll(async () => {
@@ -61,7 +47,7 @@ describe("Mermaid parses and renders every golden diagram", () => {
       if (!r.ok) throw new Error(r.error);
       expect(r.svg.startsWith("<svg")).toBe(true);
       expect(expectedLabels(source).length).toBeGreaterThan(0);
-      expect(missingWords(source, r.svg)).toEqual([]);
+      expect(missing(source, r.svg)).toEqual([]);
     });
   }
 });
@@ -92,7 +78,7 @@ describe("the reference system's diagrams", () => {
       expect(parsed, `${d.id}: ${parsed}`).toBeUndefined();
       const r = await renderer.render(d.source);
       if (!r.ok) throw new Error(`${d.id}: ${r.error}`);
-      expect(missingWords(d.source, r.svg), d.id).toEqual([]);
+      expect(missing(d.source, r.svg), d.id).toEqual([]);
     }
   }, 180_000);
 });

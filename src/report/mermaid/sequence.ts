@@ -2,7 +2,7 @@
 // scenario and the counterexample of a trace: one arrow per delivery in the
 // order it happened, broker faults marked on the arrow, notes for what the
 // handler did, runs of identical deliveries folded into a `loop` block.
-import { IdMap } from "./text.js";
+import { encodeText, IdMap } from "./text.js";
 
 /** Who sent a delivered message: a service, the scenario's inputs, or a channel when the sender is unknown. */
 export interface Sender {
@@ -29,6 +29,8 @@ export interface Delivery {
   notes?: string[];
   /** Draw this delivery and its notes in red (where the violation shows). */
   highlight?: boolean;
+  /** A note across the diagram before this delivery: the start of a part (`delivered once`). */
+  section?: string;
 }
 
 export interface SequenceOptions {
@@ -44,17 +46,54 @@ export interface SequenceOptions {
 
 const DEFAULT_MAX_DELIVERIES = 80;
 
-/** Mermaid sequence text: `;` and `#` end or escape statements, so they become entity codes. */
+/**
+ * Mermaid sequence text (messages, notes, participant names): `;` and `#` end or escape
+ * statements, `<`/`>` make tags, `%%` starts a comment: as entity codes, which the sequence
+ * renderer decodes.
+ */
 export function seqText(text: string): string {
-  const codes: Record<string, string> = { "#": "#35;", ";": "#59;", "<": "#lt;", ">": "#gt;" };
-  return text
-    .replace(/[#;<>]/g, (c) => codes[c]!)
-    .replace(/[\r\n]+/g, " ")
-    .trim();
+  return encodeText(text, /[#;<>]|%(?=%\{)/g).trim();
 }
 
-/** A participant's display name (after `as`): no quotes or commas needed, but no newlines or `;`. */
-const participantName = (s: string) => seqText(s).replace(/,/g, " ");
+const participantName = seqText;
+
+/**
+ * Longest line of a note, in characters, by the number of participants it spans: Mermaid draws
+ * a note across participants as wide as they stand apart, not as wide as its text, and measures
+ * the text of a note over one participant narrower than the browser draws it; a longer line
+ * runs out of its box. Measured with the rendered SVGs (test/report/mermaid-labels.test.ts).
+ */
+export function noteWidth(spanned: number): number {
+  return spanned <= 1 ? 24 : spanned === 2 ? 36 : spanned === 3 ? 56 : 72;
+}
+
+export const NOTE_WIDTH = noteWidth(4);
+
+/** Lines of at most `width` characters, broken at spaces (a longer word is cut). */
+export function wrapText(text: string, width = NOTE_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.replace(/[\r\n]+/g, " ").split(" ").filter(Boolean)) {
+    let w = word;
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = "";
+    }
+    while ([...w].length > width) {
+      const cut = [...w].slice(0, width).join("");
+      if (line) lines.push(line);
+      lines.push(cut);
+      line = "";
+      w = w.slice(cut.length);
+    }
+    line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [""];
+}
+
+/** A note's text over `spanned` participants: wrapped, each line coded, joined by Mermaid's line break. */
+const noteText = (spanned: number, ...paragraphs: string[]) => paragraphs.flatMap((p) => wrapText(p, noteWidth(spanned))).map(seqText).join("<br/>");
 
 interface Folded {
   delivery: Delivery;
@@ -67,7 +106,7 @@ function fold(deliveries: readonly Delivery[], loopStart: number | undefined): F
   const out: Folded[] = [];
   // The start of a lasso's loop is never folded into the deliveries before it.
   const sig = (d: Delivery, i: number) =>
-    JSON.stringify([d.from, d.to, d.label, d.channel, d.dropped, d.duplicate, d.ackLost, d.crash, d.notes, d.highlight, loopStart !== undefined && i >= loopStart]);
+    JSON.stringify([d.from, d.to, d.label, d.channel, d.dropped, d.duplicate, d.ackLost, d.crash, d.notes, d.highlight, d.section, loopStart !== undefined && i >= loopStart]);
   let lastSig = "";
   deliveries.forEach((d, index) => {
     const s = sig(d, index);
@@ -110,7 +149,8 @@ export function sequenceDiagram(deliveries: readonly Delivery[], options: Sequen
   const first = ids.id(participants[0]!.key);
   const last = ids.id(participants.at(-1)!.key);
   const span = first !== last ? `${first},${last}` : first;
-  if (options.title) lines.push(`  Note over ${span}: ${seqText(options.title)}`);
+  const spanned = Math.max(1, participants.length);
+  if (options.title) lines.push(`  Note over ${span}: ${noteText(spanned, options.title)}`);
 
   const max = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
   const folded = fold(deliveries, options.loopStart);
@@ -135,12 +175,13 @@ export function sequenceDiagram(deliveries: readonly Delivery[], options: Sequen
     const arrow = d.dropped ? "-x" : d.duplicate ? "-->>" : "->>";
     const body: string[] = [];
     body.push(`${from}${arrow}${to}: ${d.dropped ? `${text} [lost by the broker]` : text}`);
-    if (d.crash) body.push(`Note over ${to}: ${seqText(`${d.to} crashes after committing, before publishing and acking`)}`);
-    if (d.ackLost && !d.crash) body.push(`Note over ${to}: ${seqText("ack lost: the broker will redeliver")}`);
-    for (const n of d.notes ?? []) body.push(`Note over ${to}: ${seqText(n)}`);
+    if (d.crash) body.push(`Note over ${to}: ${noteText(1, `${d.to} crashes after committing, before publishing and acking`)}`);
+    if (d.ackLost && !d.crash) body.push(`Note over ${to}: ${noteText(1, "ack lost: the broker will redeliver")}`);
+    for (const n of d.notes ?? []) body.push(`Note over ${to}: ${noteText(1, n)}`);
     const indent = inLoop ? "    " : "  ";
     const wrap = f.times > 1;
     const inner = wrap ? `${indent}  ` : indent;
+    if (d.section !== undefined) lines.push(`${indent}Note over ${span}: ${noteText(spanned, d.section)}`);
     if (wrap) lines.push(`${indent}loop ${seqText(`${f.times} times`)}`);
     if (d.highlight) lines.push(`${inner}rect rgb(255, 221, 221)`);
     for (const b of body) lines.push(`${inner}${d.highlight ? "  " : ""}${b}`);
@@ -149,9 +190,9 @@ export function sequenceDiagram(deliveries: readonly Delivery[], options: Sequen
   }
   if (inLoop) lines.push("  end");
   const rest = deliveries.length - folded.slice(0, drawn).reduce((n, f) => n + f.times, 0);
-  if (rest > 0) lines.push(`  Note over ${span}: ${seqText(`... ${rest} more deliveries not drawn`)}`);
-  // One note for the outcome, a line each: Mermaid draws one box per note.
+  if (rest > 0) lines.push(`  Note over ${span}: ${noteText(spanned, `... ${rest} more deliveries not drawn`)}`);
+  // One note for the outcome, a line each (wrapped): Mermaid draws one box per note.
   const outcome = options.outcome ?? [];
-  if (outcome.length > 0) lines.push(`  Note over ${span}: ${outcome.map(seqText).join("<br/>")}`);
+  if (outcome.length > 0) lines.push(`  Note over ${span}: ${noteText(spanned, ...outcome)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -59,6 +59,8 @@ export interface MermaidScript {
   /** The script text to inject into the page. */
   text: string;
   version: string;
+  /** Whether the label-entity fix applies (see labelEntityFix); the renderer decodes the SVG itself when not. */
+  labelEntities: boolean;
   /** The patches applied, and why any other was not. */
   applied: PatchName[];
   skipped: Array<{ name: PatchName; reason: string }>;
@@ -67,7 +69,7 @@ export interface MermaidScript {
 /** The bundle with every patch that applies to it; each patch that does not is listed with the reason. */
 export function patchBundle(bundle: string, version: string, list: readonly Patch[] = patches()): MermaidScript {
   const major = Number(version.split(".")[0]);
-  if (major !== PATCHED_MAJOR) return { text: bundle, version, applied: [], skipped: list.map((p) => ({ name: p.name, reason: `mermaid ${version} is not ${PATCHED_MAJOR}.x` })) };
+  if (major !== PATCHED_MAJOR) return { text: bundle, version, labelEntities: false, applied: [], skipped: list.map((p) => ({ name: p.name, reason: `mermaid ${version} is not ${PATCHED_MAJOR}.x` })) };
   let text = bundle;
   const helpers: string[] = [];
   const applied: PatchName[] = [];
@@ -83,7 +85,23 @@ export function patchBundle(bundle: string, version: string, list: readonly Patc
     helpers.push(p.helper);
     applied.push(p.name);
   }
-  return { text: helpers.length ? `${helpers.join("\n")}\n${text}` : text, version, applied, skipped };
+  return { text: helpers.length ? `${helpers.join("\n")}\n${text}` : text, version, labelEntities: false, applied, skipped };
+}
+
+/**
+ * Not a speed-up but a fix, applied with or without the patches: Mermaid's SVG-text labels
+ * decode only &amp;, &lt; and &gt; (its decodeHTMLEntities), so the entity codes archverify
+ * writes for quotes, `#`, backticks and the like would show as "&quot;", "&#35;". The fix
+ * swaps that decoder for page/label-entities.js (one pass over every entity), before Mermaid
+ * measures and wraps the words. Applied only when the decoder occurs exactly once.
+ */
+export function labelEntityFix(script: MermaidScript, readHelper: (file: string) => string = (f) => readFileSync(join(PAGE, f), "utf8")): MermaidScript {
+  const decoder = /function ([\w$]+)\(([\w$]+)\)\{let ([\w$]+)=\/&\(amp\|lt\|gt\);\/g;return \2\.replace\(\3,\(([\w$]+),([\w$]+)\)=>\{switch\(\5\)\{case"amp":return"&";case"lt":return"<";case"gt":return">";default:return \4\}\}\)\}/g;
+  const matches = [...script.text.matchAll(decoder)];
+  if (matches.length !== 1) return { ...script, labelEntities: false };
+  const m = matches[0]!;
+  const text = `${script.text.slice(0, m.index)}function ${m[1]}(${m[2]}){return __archverifyDecodeLabel(${m[2]})}${script.text.slice(m.index + m[0].length)}`;
+  return { ...script, text: `${readHelper("label-entities.js")}\n${text}`, labelEntities: true };
 }
 
 function mermaidPackageDir(): string {
@@ -110,7 +128,7 @@ export function mermaidScript(options: { fast?: boolean; env?: Record<string, st
   const dir = mermaidPackageDir();
   const version = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
   const bundle = readFileSync(join(dir, "dist", "mermaid.min.js"), "utf8");
-  const script: MermaidScript = fast ? patchBundle(bundle, version) : { text: bundle, version, applied: [], skipped: [] };
+  const script = labelEntityFix(fast ? patchBundle(bundle, version) : { text: bundle, version, labelEntities: false, applied: [], skipped: [] });
   cached.set(fast, script);
   return script;
 }

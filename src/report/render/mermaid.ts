@@ -4,6 +4,7 @@
 // config copying is sped up (mermaid-dist.ts); `npm run bench:render` measures.
 import { ArchverifyError } from "../../errors.js";
 import { launchBrowser, type BrowserLike, type PageLike } from "./browser.js";
+import { decodeLabelEntities } from "./label-entities.js";
 import { mermaidScript, type MermaidScript } from "./mermaid-dist.js";
 
 /** What the page's speed-ups did so far (undefined: that patch was not applied). */
@@ -34,7 +35,7 @@ export class MermaidRenderer {
     private readonly page: PageLike,
     private readonly ownsBrowser: boolean,
     /** Mermaid's version and the speed-ups applied to its bundle. */
-    readonly script: Pick<MermaidScript, "version" | "applied" | "skipped">,
+    readonly script: Pick<MermaidScript, "version" | "applied" | "skipped" | "labelEntities">,
   ) {}
 
   /**
@@ -65,7 +66,7 @@ export class MermaidRenderer {
           handDrawnSeed: 1,
         });
       });
-      return new MermaidRenderer(browser, page, !options.browser, { version: script.version, applied: script.applied, skipped: script.skipped });
+      return new MermaidRenderer(browser, page, !options.browser, { version: script.version, applied: script.applied, skipped: script.skipped, labelEntities: script.labelEntities });
     } catch (error) {
       if (!options.browser) await browser.close().catch(() => undefined);
       throw error;
@@ -77,7 +78,7 @@ export class MermaidRenderer {
    * `id` becomes the SVG's id (and its markers' prefix): unique among diagrams shown together.
    */
   async render(source: string, id = `diagram${this.count++}`): Promise<RenderResult> {
-    return this.page.evaluate(
+    const result = await this.page.evaluate(
       async (id: string, text: string): Promise<RenderResult> => {
         const m = (globalThis as unknown as { mermaid: MermaidApi }).mermaid;
         try {
@@ -93,6 +94,8 @@ export class MermaidRenderer {
       id,
       source,
     );
+    // Without the in-page fix (another Mermaid), decode what its labels left coded afterwards.
+    return result.ok && !this.script.labelEntities ? { ok: true, svg: decodeLabelEntities(result.svg) } : result;
   }
 
   /** How the speed-ups ran in the page: the config copy's mode and call counts, labels that skipped DOMPurify. */
