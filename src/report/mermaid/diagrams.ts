@@ -12,6 +12,7 @@ import { contextMapDiagram } from "./context-map.js";
 import { counterexampleDiagram, counterexamplesOf, loopStartOf, type TraceAnnotation } from "./counterexample.js";
 import { domainModels } from "./domain.js";
 import { eventFlowDiagram } from "./event-flow.js";
+import { handlerCounterexample, handlerCounterexampleDiagram } from "./handler-counterexample.js";
 import { staticScenarioFlow, type ScenarioFlow } from "./flow.js";
 import type { FlowJobInput, FlowJobOutput } from "./flow-job.js";
 import { topologyDiagram } from "./topology.js";
@@ -63,7 +64,7 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
   const findings = options.findings ?? [];
   const diagrams: Diagram[] = [];
   const ids = new DiagramIds();
-  diagrams.push({ id: "topology", kind: "topology", title: "Topology", source: topologyDiagram(spec, { findings }) });
+  diagrams.push({ id: "topology", kind: "topology", title: "Topology", source: topologyDiagram(spec, { findings, cwd: options.cwd }) });
   if (spec.contexts.size > 0) diagrams.push({ id: "context-map", kind: "context-map", title: "Context map", source: contextMapDiagram(spec) });
 
   const cxs = counterexamplesOf(findings, options.cwd);
@@ -98,6 +99,19 @@ export async function specDiagrams(spec: Spec, options: SpecDiagramsOptions): Pr
       source: counterexampleDiagram(c.trace, { spec, ...(annotations[i] ? { annotation: annotations[i] } : {}), ...optionalLoop(loopStartOf(c.trace, c.finding)) }),
     });
   });
+  // Handler property counterexamples carry their events in the finding, not in a trace file.
+  for (const f of findings) {
+    const cx = handlerCounterexample(f);
+    if (!cx) continue;
+    const subject = f.subject ?? cx.service;
+    diagrams.push({
+      id: ids.take(`counterexample-${nameSlug(cx.property)}--${nameSlug(subject)}`, `finding\u0000${cx.property}\u0000${subject}\u0000${f.message}`),
+      kind: "counterexample",
+      title: `${cx.property} · ${subject}`,
+      caption: f.message,
+      source: handlerCounterexampleDiagram(cx, { spec }),
+    });
+  }
   return diagrams;
 }
 

@@ -1,8 +1,10 @@
 // The domain model of a code root, read from its TypeScript types with
 // ts-morph: interfaces, classes and type aliases of object types become
 // classes (an `id` makes an entity, a string-literal `type` an event, the rest
-// value objects), string-literal unions and enums become enumerations, unions
-// of object types become unions, and property types become relations.
+// value objects), string-literal unions and enums become enumerations, other
+// unions become unions (their named members realize them, inline ones are
+// listed), any other alias (a template literal, `keyof X`) is shown with its
+// type, and property types become relations. Types are shown as written.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import { Node, Project, ts, type SourceFile, type TypeNode } from "ts-morph";
@@ -10,7 +12,7 @@ import { listSourceFiles } from "../../code/project.js";
 import type { CodeRoot, Spec } from "../../spec/types.js";
 import { displayPath } from "../../util/paths.js";
 
-export type DomainKind = "entity" | "value" | "event" | "enumeration" | "union";
+export type DomainKind = "entity" | "value" | "event" | "enumeration" | "union" | "alias";
 
 export interface DomainRelation {
   /** Key of the target type. */
@@ -25,8 +27,10 @@ export interface DomainType {
   /** `file#name`, unique in one model. */
   key: string;
   name: string;
+  /** Type parameters as written (`T extends { id: string }` -> `T`), shown after the name. */
+  typeParameters?: string[];
   kind: DomainKind;
-  /** Object types: `name: Type`; enumerations: the values. */
+  /** Object types: `name: Type`; enumerations: the values; unions: the inline alternatives; aliases: the type. */
   members: string[];
   relations: DomainRelation[];
   /** Interface `extends` and union members: keys of the parents / members. */
@@ -95,10 +99,14 @@ export function domainModels(spec: Spec, cwd: string): DomainModel[] {
 function buildModel(project: Project, name: string, kind: DomainModel["kind"], root: string, files: string[], cwd: string): DomainModel {
   const types = new Map<string, DomainType>();
   const pending: Array<{ decl: Declaration; external: boolean }> = [];
+  // Every key ever queued: a type that refers to itself (a tree) or to one being described
+  // must not queue it again, or the external copy would replace the real one.
+  const queued = new Set<string>();
   const keyOf = (decl: Declaration) => `${displayPath(decl.getSourceFile().getFilePath(), cwd)}#${decl.getName() ?? "default"}`;
   const enqueue = (decl: Declaration, external: boolean) => {
     const key = keyOf(decl);
-    if (types.has(key) || pending.some((p) => keyOf(p.decl) === key)) return key;
+    if (queued.has(key)) return key;
+    queued.add(key);
     pending.push({ decl, external });
     return key;
   };
@@ -146,7 +154,16 @@ function describe(
   keyOf: (d: Declaration) => string,
   refer: (d: Declaration) => string | undefined,
 ): DomainType | undefined {
-  const base = { key: keyOf(decl), name: decl.getName() ?? "default", external, file: displayPath(decl.getSourceFile().getFilePath(), cwd), relations: [] as DomainRelation[], parents: [] as string[] };
+  const params = Node.isEnumDeclaration(decl) ? [] : (decl as Declaration & { getTypeParameters(): Array<{ getName(): string }> }).getTypeParameters().map((p) => p.getName());
+  const base = {
+    key: keyOf(decl),
+    name: decl.getName() ?? "default",
+    ...(params.length > 0 ? { typeParameters: params } : {}),
+    external,
+    file: displayPath(decl.getSourceFile().getFilePath(), cwd),
+    relations: [] as DomainRelation[],
+    parents: [] as string[],
+  };
   if (Node.isEnumDeclaration(decl)) return { ...base, kind: "enumeration", members: decl.getMembers().map((m) => m.getName()) };
   if (Node.isTypeAliasDeclaration(decl)) {
     const node = decl.getTypeNode();
@@ -154,12 +171,15 @@ function describe(
     const literals = stringLiterals(node);
     if (literals) return { ...base, kind: "enumeration", members: literals };
     if (Node.isUnionTypeNode(node)) {
-      const members = node.getTypeNodes();
-      const refs = members.map((m) => (Node.isTypeReference(m) ? resolveName(m.getTypeName()) : undefined));
-      if (refs.every((r) => r !== undefined)) {
-        return { ...base, kind: "union", members: [], parents: refs.map((r) => refer(r!) ?? keyOf(r!)) };
+      // Named alternatives realize the union; inline ones (`{ ok: true; value: T }`) are listed.
+      const parents: string[] = [];
+      const members: string[] = [];
+      for (const m of node.getTypeNodes()) {
+        const r = Node.isTypeReference(m) ? resolveName(m.getTypeName()) : undefined;
+        if (r) parents.push(refer(r) ?? keyOf(r));
+        else members.push(memberType(m));
       }
-      return undefined;
+      return { ...base, kind: "union", members, parents };
     }
     if (Node.isTypeLiteral(node)) return objectType(base, node.getProperties(), refer);
     if (Node.isIntersectionTypeNode(node)) {
@@ -176,12 +196,14 @@ function describe(
       t.parents = parents;
       return t;
     }
-    return undefined;
+    // Anything else (a template literal, `keyof X`, a mapped or function type): the type itself.
+    return { ...base, kind: "alias", members: [memberType(node)] };
   }
   if (Node.isInterfaceDeclaration(decl)) {
     // An interface of methods only is a port (a client, a repository), not part of the domain model.
     if (decl.getProperties().length === 0 && decl.getMethods().length > 0) return undefined;
     const t = objectType(base, decl.getProperties(), refer);
+    t.members.splice(0, 0, ...decl.getIndexSignatures().map((i) => oneLine(i.getText()).replace(/;$/, "")));
     for (const h of decl.getExtends()) {
       const r = resolveName(h.getExpression());
       if (r) t.parents.push(refer(r) ?? keyOf(r));
@@ -223,7 +245,8 @@ function objectType(base: Omit<DomainType, "kind" | "members">, props: PropertyL
   for (const p of props) {
     const name = p.getName();
     const node = p.getTypeNode();
-    const text = node ? memberType(node) : "unknown";
+    // A class field without an annotation (`cache = new Map<string, Order>()`): its inferred type.
+    const text = node ? memberType(node) : cap(oneLine(p.getType().getText(p, ts.TypeFormatFlags.NoTruncation)));
     members.push(`${name}${p.hasQuestionToken() ? "?" : ""}: ${text}`);
     if (name === "type" && node && stringLiterals(node)?.length === 1) event = true;
     if (name === "id") entity = true;
@@ -283,15 +306,10 @@ function isCollection(ref: TypeNode & { getTypeName(): Node }, depth = 0): boole
   return Node.isTypeReference(target) && isCollection(target, depth + 1);
 }
 
-/** A property type as a class member shows it: one line, no braces or parentheses (Mermaid syntax). */
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+const cap = (text: string) => (text.length > MAX_MEMBER ? `${text.slice(0, MAX_MEMBER - 1)}…` : text);
+
+/** A type as a class member shows it: as written, on one line, cut at MAX_MEMBER characters. */
 export function memberType(node: TypeNode): string {
-  const text = node
-    .getText()
-    .replace(/\s+/g, " ")
-    .replace(/\{[^{}]*\}/g, "object")
-    .replace(/\{[^{}]*\}/g, "object")
-    .replace(/\([^()]*\)\s*=>\s*[^|;,]+/g, "function")
-    .replace(/\breadonly\s+/g, "")
-    .replace(/["'`]/g, "");
-  return text.length > MAX_MEMBER ? `${text.slice(0, MAX_MEMBER - 1)}…` : text;
+  return cap(oneLine(node.getText()));
 }

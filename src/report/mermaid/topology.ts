@@ -1,12 +1,15 @@
 // The service topology as a Mermaid flowchart: sync calls solid, events dashed
 // through channel nodes, datastores as cylinders, bounded contexts as
 // subgraphs, and what the findings point at drawn in red (cycle edges too).
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { ReportFinding } from "../types.js";
-import type { ServiceSpec, Spec } from "../../spec/types.js";
+import type { ServiceSpec, SourceLocation, Spec } from "../../spec/types.js";
 import { byName, IdMap, label } from "./text.js";
 
 export interface TopologyDiagramOptions {
   findings?: readonly ReportFinding[];
+  /** The folder the findings' locations are relative to (default: the process's). */
+  cwd?: string;
   /** Leave datastores out (large systems). */
   datastores?: boolean;
 }
@@ -18,8 +21,7 @@ export function topologyDiagram(spec: Spec, options: TopologyDiagramOptions = {}
   const ctx = new IdMap("x");
   const services = [...spec.services.values()].sort(byName);
   const lines = ["flowchart LR"];
-  const flagged = flaggedServices(options.findings ?? [], spec);
-  const cycleEdges = witnessEdges(options.findings ?? []);
+  const marks = findingMarks(options.findings ?? [], spec, options.cwd ?? process.cwd());
 
   if (spec.gateway.routes.length > 0) lines.push(`  gw{{${label("API gateway")}}}`);
   const byContext = new Map<string, ServiceSpec[]>();
@@ -53,17 +55,19 @@ export function topologyDiagram(spec: Spec, options: TopologyDiagramOptions = {}
     for (const call of [...s.calls].sort((a, b) => (a.to.name < b.to.name ? -1 : a.to.name > b.to.name ? 1 : 0))) {
       const text = call.protocol ?? "call";
       lines.push(`  ${svc.id(s.name)} -->|${label(text)}| ${svc.id(call.to.name)}`);
-      if (cycleEdges.has(`${s.name}\u0000${call.to.name}`)) red.push(link);
+      if (marks.locations.has(locKey(call.loc))) red.push(link);
       link++;
     }
   }
   for (const c of channels) {
     for (const p of [...c.producers].sort(byName)) {
       lines.push(`  ${svc.id(p.name)} -.->|${label(c.events.map((e) => e.name).sort().join(", "))}| ${chan.id(c.name)}`);
+      if (marks.locations.has(locKey(p.loc))) red.push(link);
       link++;
     }
     for (const consumer of [...c.consumers].sort(byName)) {
       lines.push(`  ${chan.id(c.name)} -.-> ${svc.id(consumer.name)}`);
+      if (marks.locations.has(locKey(consumer.loc))) red.push(link);
       link++;
     }
   }
@@ -78,28 +82,64 @@ export function topologyDiagram(spec: Spec, options: TopologyDiagramOptions = {}
   lines.push("  classDef finding fill:#fdd,stroke:#c00,stroke-width:2px");
   const external = services.filter((s) => s.external).map((s) => svc.id(s.name));
   if (external.length > 0) lines.push(`  class ${external.join(",")} external`);
-  const marked = services.filter((s) => flagged.has(s.name)).map((s) => svc.id(s.name));
+  const marked = services.filter((s) => marks.services.has(s.name)).map((s) => svc.id(s.name));
   if (marked.length > 0) lines.push(`  class ${marked.join(",")} finding`);
   if (red.length > 0) lines.push(`  linkStyle ${red.join(",")} stroke:#c00,stroke-width:3px`);
   return `${lines.join("\n")}\n`;
 }
 
-/** Services a finding at error or warning severity is about. */
-function flaggedServices(findings: readonly ReportFinding[], spec: Spec): Set<string> {
-  const out = new Set<string>();
+const locKey = (loc: SourceLocation) => `${loc.file}\u0000${loc.line}\u0000${loc.column}`;
+
+/**
+ * What the findings at error or warning severity point at, read from their structured data,
+ * never from names in text (a service `order-service` is not `order`): the service a handler
+ * check names (`counterexample.service`), and every location and related location of a
+ * finding, as spec entries (a service, one of its calls, refs or its producer / consumer
+ * entries: that service; a call or a channel entry also marks its edge, so a cycle's edges are
+ * red) or as code (a handler's file, or a file under a service's code root: that service).
+ */
+function findingMarks(findings: readonly ReportFinding[], spec: Spec, cwd: string): { services: Set<string>; locations: Set<string> } {
+  const services = new Set<string>();
+  const locations = new Set<string>();
+  const at = serviceLocations(spec);
   for (const f of findings) {
     if (f.severity === "info") continue;
-    for (const name of [...(f.witness ?? []), ...(f.subject ?? "").split(/[\s,>-]+/)]) if (spec.services.has(name)) out.add(name);
+    const named = (f.counterexample as { service?: unknown } | undefined)?.service;
+    if (typeof named === "string" && spec.services.has(named)) services.add(named);
+    for (const loc of [f.location, ...(f.related ?? [])]) {
+      if (!loc) continue;
+      const abs: SourceLocation = { file: resolve(cwd, loc.file), line: loc.line, column: loc.column };
+      locations.add(locKey(abs));
+      const service = at.get(locKey(abs)) ?? serviceOfFile(spec, abs.file);
+      if (service) services.add(service);
+    }
   }
+  return { services, locations };
+}
+
+/** Spec positions that belong to one service: its entry and everything written in it, and its producer / consumer entries. */
+function serviceLocations(spec: Spec): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of spec.services.values()) {
+    const locs = [s.loc, s.context?.loc, s.layer?.loc, s.code?.loc, s.handler?.loc, ...s.datastores.map((d) => d.loc), ...s.calls.flatMap((c) => [c.loc, c.to.loc])];
+    for (const loc of locs) if (loc) out.set(locKey(loc), s.name);
+  }
+  for (const c of spec.channels.values()) for (const ref of [...c.producers, ...c.consumers]) out.set(locKey(ref.loc), ref.name);
   return out;
 }
 
-/** Consecutive pairs of every witness path: the edges a cycle finding runs along. */
-function witnessEdges(findings: readonly ReportFinding[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of findings) {
-    const w = f.witness ?? [];
-    for (let i = 0; i + 1 < w.length; i++) out.add(`${w[i]}\u0000${w[i + 1]}`);
+/** The service a code file belongs to: the one whose handler it is, else the one with the deepest code root holding it. */
+function serviceOfFile(spec: Spec, file: string): string | undefined {
+  if (spec.files.includes(file)) return undefined;
+  let best: { name: string; depth: number } | undefined;
+  for (const s of spec.services.values()) {
+    if (s.external) continue;
+    if (s.handler?.file === file) return s.name;
+    const root = s.code?.path;
+    if (!root) continue;
+    const rel = relative(root, file);
+    const inside = rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+    if (inside && (!best || root.length > best.depth)) best = { name: s.name, depth: root.length };
   }
-  return out;
+  return best?.name;
 }
