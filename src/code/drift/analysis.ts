@@ -37,7 +37,7 @@ export const DEFAULT_DRIFT_OPTIONS: DriftOptions = { calls: DEFAULT_CALL_PATTERN
 
 /** The rule ids whose options configure the analysis (see driftOptions). */
 export const CALL_RULES = ["undeclared-call", "unused-call"] as const;
-export const EMISSION_RULES = ["undeclared-emission", "unused-emission"] as const;
+export const EMISSION_RULES = ["undeclared-emission", "unused-emission", "unresolved-emission"] as const;
 
 /** The shared analysis of this check; undefined when no service has code. */
 export function driftAnalysis(ctx: CheckContext): DriftAnalysis | undefined {

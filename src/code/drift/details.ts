@@ -22,8 +22,12 @@ Emissions (undeclared-emission, unused-emission): the \`type\` of every event in
   (a literal, a const, an enum member, a conditional of those), followed through helper
   functions (their parameters bound to the call's arguments: \`event("OrderPlaced", id)\`),
   handler factories (\`handle: answer("Pong")\` binds \`answer\`'s parameters), variables,
-  spreads, \`concat\` and conditionals. Sites whose type cannot be told are skipped, and then
-  unused-emission does not judge that service.
+  spreads, \`concat\`, conditionals, array callbacks (\`items.map(sku => ({ type: "ItemPicked" }))\`,
+  \`flatMap\`, and \`filter\`/\`slice\`/\`sort\`/\`reverse\` of such arrays) and members of a
+  \`const\` object (\`type: EventTypes.Picked\` with \`const EventTypes = { Picked: "Picked" }\`).
+  Sites whose type cannot be told (a \`type\` built at run time) are reported by
+  unresolved-emission (info) at the file and line, undeclared-emission does not judge them,
+  and unused-emission does not judge that service.
   DEFINITE vs POSSIBLE: an emission is definite when the code names its type as above. When
   the type is known only as a member of a union-typed expression (\`emit: [event]\` with
   \`event: OrderPlaced | OrderCancelled\`, or \`{ type }\` with \`type: "A" | "B"\` not bound to a

@@ -11,8 +11,10 @@
 // the type names no single `type`, by the code: the `type:` property of an
 // object literal, and through helper functions (with their parameters bound to
 // the call's arguments, so `event("OrderPlaced", ...)` and a handler factory
-// `answer("Pong")` give exact types), variables, spreads, `concat` and
-// conditionals, up to a few levels deep.
+// `answer("Pong")` give exact types), variables, spreads, `concat`,
+// conditionals, array callbacks (`map`, `flatMap`, `filter`, ...) and members
+// of `const` objects, up to a few levels deep. Sites still unknown are listed
+// (`unresolved`) for the unresolved-emission rule.
 //
 // Certainty: an emission is DEFINITE when the code names its type (a literal,
 // a const, an enum member, a parameter bound to one of those, an expression
@@ -71,6 +73,9 @@ export interface EmissionOptions {
 }
 
 export const DEFAULT_EMITTERS = ["emit", "publish"] as const;
+
+/** Array methods whose result holds (some of) the receiver's elements. */
+const SAME_ELEMENTS = new Set(["filter", "slice", "reverse", "sort", "toSorted", "toReversed"]);
 
 /** How far helper functions and variables are followed from a site. */
 const MAX_DEPTH = 4;
@@ -142,6 +147,8 @@ export function findEmissions(
           ...e.arguments.flatMap((a) => (isArrayTyped(a) ? elementsOf(a, depth + 1, env) : [{ kind: "expr" as const, node: a, env }])),
         ];
       }
+      const fromArrayMethod = arrayMethodElements(e, depth, env);
+      if (fromArrayMethod) return fromArrayMethod;
       const fn = calledFunction(checker, e);
       if (fn) {
         const inner = bindCall(fn, e, env);
@@ -153,6 +160,29 @@ export function findEmissions(
       if (variable) return [...elementsOf(variable.initializer, depth + 1, env), ...pushedOnto(variable.symbol, variable.scope, depth + 1, env)];
     }
     return typeLevel(e, env);
+  };
+
+  // `items.map((sku) => ({ type: "ItemPicked", sku }))`: what the callback
+  // returns; `flatMap`: the elements of what it returns; `filter`, `slice`,
+  // sorting and reversing: the receiver's elements. Only on arrays (a user
+  // object's own `map` method is a helper, followed as one).
+  const arrayMethodElements = (call: ts.CallExpression, depth: number, env: Env): Element[] | undefined => {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !isArrayTyped(callee.expression)) return undefined;
+    const method = callee.name.text;
+    if (SAME_ELEMENTS.has(method)) return elementsOf(callee.expression, depth + 1, env);
+    if (method !== "map" && method !== "flatMap") return undefined;
+    const first = call.arguments[0];
+    const callback = first ? callbackOf(first) : undefined;
+    if (!callback) return undefined;
+    const results = returnExpressions(callback);
+    if (method === "map") return results.map((r) => ({ kind: "expr" as const, node: r, env }));
+    return results.flatMap((r) => elementsOf(r, depth + 1, env));
+  };
+  const callbackOf = (arg: ts.Expression): FunctionWithBody | undefined => {
+    const a = unwrap(arg);
+    if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) return a;
+    return ts.isIdentifier(a) || ts.isPropertyAccessExpression(a) ? functionOfName(checker, ts.isPropertyAccessExpression(a) ? a.name : a) : undefined;
   };
 
   const isArrayTyped = (e: ts.Expression) => {
@@ -277,6 +307,15 @@ export function findEmissions(
         if (named) return named;
       }
     }
+    // `EventTypes.LabelVoided` on `const EventTypes = { LabelVoided: "LabelVoided" }`
+    // without `as const`: the type says string, the code names the literal.
+    if (depth < MAX_DEPTH && ts.isPropertyAccessExpression(e)) {
+      const decl = resolvedSymbol(checker, e.name)?.valueDeclaration;
+      if (decl && ts.isPropertyAssignment(decl) && isConstObjectMember(decl) && isProjectCode(decl)) {
+        const named = typeValues(decl.initializer, env, depth + 1);
+        if (named) return named;
+      }
+    }
     return typeValuesOfType(checker.getTypeAtLocation(e));
   };
   const typeValuesOfSymbol = (sym: ts.Symbol, env: Env, depth: number, at: ts.Node): TypeValues | undefined => {
@@ -358,6 +397,13 @@ export function findEmissions(
 
 function both(a: boolean, b: boolean): boolean {
   return a && b;
+}
+
+/** A property of an object literal a `const` is initialised with. */
+function isConstObjectMember(p: ts.PropertyAssignment): boolean {
+  let n: ts.Node = p.parent;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  return ts.isVariableDeclaration(n.parent) && n.parent.initializer === n && isConst(n.parent);
 }
 
 /** The block, function or file a declaration's name is visible in. */

@@ -148,6 +148,25 @@ export function unusedEmissions(analysis: DriftAnalysis, spec: Spec): RawFinding
   return out;
 }
 
+/** Emission sites whose type could not be told: undeclared-emission did not
+ * judge them and unused-emission does not judge the service. */
+export function unresolvedEmissions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of sorted(analysis)) {
+    const name = f.service.name;
+    for (const loc of f.emissions.unresolved) {
+      out.push({
+        message:
+          `${name} emits an event here whose \`type\` archverify cannot tell (neither its type nor the code names a literal): ` +
+          `undeclared-emission did not judge it, and unused-emission does not judge ${name}`,
+        location: loc,
+        subject: `${name} emits at ${relative(spec.dir, loc.file)}:${loc.line}`,
+      });
+    }
+  }
+  return out;
+}
+
 export function undeclaredSubscriptions(analysis: DriftAnalysis, spec: Spec): RawFinding[] {
   const out: RawFinding[] = [];
   for (const f of sorted(analysis)) {

@@ -11,6 +11,7 @@ import { undeclaredEmissionRule } from "../../../src/check/rules/code/undeclared
 import { undeclaredSubscriptionRule } from "../../../src/check/rules/code/undeclared-subscription.js";
 import { unusedCallRule } from "../../../src/check/rules/code/unused-call.js";
 import { unusedEmissionRule } from "../../../src/check/rules/code/unused-emission.js";
+import { unresolvedEmissionRule } from "../../../src/check/rules/code/unresolved-emission.js";
 import { unusedSubscriptionRule } from "../../../src/check/rules/code/unused-subscription.js";
 import { loadSpecSync } from "../../../src/spec/load.js";
 import type { Spec } from "../../../src/spec/types.js";
@@ -22,6 +23,7 @@ export const codeSpecRules: Rule[] = [
   unusedCallRule,
   undeclaredEmissionRule,
   unusedEmissionRule,
+  unresolvedEmissionRule,
   undeclaredSubscriptionRule,
   unusedSubscriptionRule,
   contractCompatRule,

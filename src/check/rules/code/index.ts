@@ -4,6 +4,7 @@ import { undeclaredCallRule } from "./undeclared-call.js";
 import { unusedCallRule } from "./unused-call.js";
 import { undeclaredEmissionRule } from "./undeclared-emission.js";
 import { unusedEmissionRule } from "./unused-emission.js";
+import { unresolvedEmissionRule } from "./unresolved-emission.js";
 import { undeclaredSubscriptionRule } from "./undeclared-subscription.js";
 import { unusedSubscriptionRule } from "./unused-subscription.js";
 import { contractCompatRule } from "./contract-compat.js";
@@ -15,6 +16,7 @@ export const codeRules: readonly Rule[] = [
   unusedCallRule,
   undeclaredEmissionRule,
   unusedEmissionRule,
+  unresolvedEmissionRule,
   undeclaredSubscriptionRule,
   unusedSubscriptionRule,
   contractCompatRule,
