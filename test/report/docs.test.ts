@@ -109,6 +109,26 @@ describe("archverify docs", () => {
     expect(text("counterexample-model-convergence--place-order.svg")).toContain("[lost by the broker]");
   }, 120_000);
 
+  it("gives specs of the same file name a page and an SVG folder each", async () => {
+    const dir = join(out, "two");
+    const specs = ["test/report/fixtures/shop/archverify.yaml", "test/report/fixtures/dashed/archverify.yaml"];
+    const r = await run([...specs, "--out", dir, "--runs", "20", "--render", "svg"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["dashed-archverify", "dashed-archverify.md", "shop-archverify", "shop-archverify.md"]);
+    for (const [name, spec] of [["shop-archverify", specs[0]!], ["dashed-archverify", specs[1]!]]) {
+      const page = readFileSync(join(dir, `${name}.md`), "utf8");
+      expect(page).toContain(`# Architecture of \`${spec}\``);
+      // the page's name depends on the other spec: its regenerate command names both
+      expect(page).toContain(`regenerate with \`archverify docs ${specs.join(" ")} --out`);
+      const svgs = readdirSync(join(dir, name));
+      expect(svgs).toContain("topology.svg");
+      for (const s of svgs) expect(page).toContain(`](${name}/${s})`);
+    }
+    expect(svgText(readFileSync(join(dir, "dashed-archverify", "topology.svg"), "utf8"))).toContain("order-service");
+    expect(svgText(readFileSync(join(dir, "shop-archverify", "topology.svg"), "utf8"))).toContain("order-db · postgres");
+  }, 240_000);
+
   it("exits 2 with a clear message when the browser it is told to use does not exist", async () => {
     const r = await run([shop, "--report", reportFile, "--out", join(out, "nobrowser"), "--render", "svg"], { ...process.env, CHROMIUM_PATH: "/nonexistent/chromium" });
     expect(r.code).toBe(2);
