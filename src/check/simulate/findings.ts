@@ -72,6 +72,8 @@ function counterexampleFinding(property: Property, scenario: ScenarioSimulation,
   const what = describeViolation(cx.violation);
   const how = cx.violation.kind === "nontermination" ? "" : `after ${deliveries} deliver${deliveries === 1 ? "y" : "ies"} (${describeFaults(cx)}), `;
   return {
+    // Only the depth bound was reached, no loop seen: say so, do not fail the build on it.
+    ...(cx.unproven ? { severity: "warning" as const, fix: "Raise --max-depth above the longest flow of the scenario (the bound counts deliveries, duplicates and redeliveries included)." } : {}),
     message: `scenario ${scenario.scenario}: ${how}${what}`,
     location: scenarioLoc(ctx, scenario.of ?? scenario.scenario),
     witness: witnessOf(cx.transitions),

@@ -39,6 +39,9 @@ export interface RunResult {
   property?: Property;
   /** The error of each step whose handler threw (step index -> message). */
   errors: Map<number, string>;
+  /** A nontermination with no loop seen (no state repeats, no message leads back to its own
+   * kind, no failing message retried without progress): the bound may just be too short. */
+  unproven?: true;
 }
 
 /** Always the first enabled transition: the oldest message, delivered without faults. */
@@ -122,8 +125,6 @@ function finished(
   return out;
 }
 
-const NO_ERRORS: ReadonlyMap<number, string> = new Map();
-
 export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], choose: Chooser, options: RunOptions): RunResult {
   let state = initialStateOf(model, inputs);
   const transitions: Transition[] = [];
@@ -146,8 +147,10 @@ export function runSchedule(model: SystemModel, inputs: readonly SystemInput[], 
     if (enabled.length === 0) break;
     if (stalled) enabled = stalledLast(enabled, stalled);
     if (step >= options.maxDepth) {
-      const message = loopMessage(model, transitions, errors ?? NO_ERRORS, options.maxDepth);
-      return done({ kind: "nontermination", bound: options.maxDepth, message }, "termination");
+      const loop = judgeLoop(model, inputs, transitions, options.maxDepth);
+      const out = done({ kind: "nontermination", bound: options.maxDepth, message: loop.message }, "termination");
+      if (!loop.proven) out.unproven = true;
+      return out;
     }
     const t = choose(enabled, step, state);
     if (!t) return done();
@@ -205,20 +208,67 @@ export function traceTransitions(model: SystemModel, run: RunResult): TraceTrans
   });
 }
 
-/** Why a run did not stop: a handler failing again and again, or events that keep coming. */
-function loopMessage(model: SystemModel, transitions: readonly Transition[], errors: ReadonlyMap<number, string>, bound: number): string {
-  const tail = Math.max(0, transitions.length - 20);
-  let failing = 0;
-  for (let i = tail; i < transitions.length; i++) if (errors.has(i)) failing++;
-  const last = transitions.at(-1);
-  if (last && failing * 2 >= transitions.length - tail) {
-    const error = errors.get(transitions.length - 1) ?? [...errors.values()].at(-1) ?? "an error";
-    const channel = model.topology.channels.get(last.message.channel);
-    return (
-      `still not quiescent after ${bound} transitions: ${last.message.consumer} fails on ${last.message.event.type} ` +
-      `(${error}) and the message is redelivered forever${channel && channel.maxRedeliveries === undefined ? ` (channel ${channel.name} has no maxRedeliveries)` : ""}`
-    );
+/**
+ * Why a run did not stop, from the run replayed step by step, and whether it
+ * is a loop for sure (the run can go on forever) or only longer than the bound:
+ * - a message whose handler threw is delivered again with nothing handled in
+ *   between: handlers are deterministic, so it fails forever (a redelivery loop);
+ * - a message leads, through the events its handling published, to another
+ *   message of the same type for the same consumer (an emission cycle);
+ * - the whole system state repeats (a cycle of the schedule).
+ * Otherwise nothing shows a loop: the bound may be too short for the flow.
+ */
+function judgeLoop(model: SystemModel, inputs: readonly SystemInput[], transitions: readonly Transition[], bound: number): { message: string; proven: boolean } {
+  const replayed = model.replay(inputs, transitions.map((t) => model.toRef(t)));
+  const still = `still not quiescent after ${bound} transitions`;
+  // A failing message retried without progress.
+  const lastFailure = new Map<number, number>();
+  let lastHandled = -1;
+  for (const [i, { transition: t, result: r }] of replayed.steps.entries()) {
+    if (r.outcome === "threw") {
+      const before = lastFailure.get(t.message.seq);
+      if (before !== undefined && lastHandled < before) {
+        const channel = model.topology.channels.get(t.message.channel);
+        return {
+          proven: true,
+          message:
+            `${still}: ${t.message.consumer} fails on ${t.message.event.type} (${r.error ?? "an error"}) and the message is redelivered forever` +
+            `${channel && channel.maxRedeliveries === undefined ? ` (channel ${channel.name} has no maxRedeliveries)` : ""}`,
+        };
+      }
+      lastFailure.set(t.message.seq, i);
+    } else if (r.outcome === "handled") lastHandled = i;
   }
-  const types = [...new Set(transitions.slice(tail).map((t) => t.message.event.type))].sort();
-  return `still not quiescent after ${bound} transitions: ${types.join(", ")} keep being published (an emission cycle)`;
+  // An emission cycle: what each event was published because of (consumer and type of the deliveries before it).
+  const causes = new Map<string, ReadonlySet<string>>();
+  const eventKey = (e: { type: string }) => `${e.type}\u0000${model.eventId(e as Parameters<SystemModel["eventId"]>[0])}`;
+  for (const { transition: t, result: r } of replayed.steps) {
+    if (t.action !== "deliver") continue;
+    const kind = `${t.message.consumer}\u0000${t.message.event.type}`;
+    const before = causes.get(eventKey(t.message.event)) ?? new Set<string>();
+    if (before.has(kind)) {
+      const types = [...new Set(transitions.slice(-20).map((x) => x.message.event.type))].sort();
+      return {
+        proven: true,
+        message: `${still}: ${types.join(", ")} keep being published: handling ${t.message.event.type} in ${t.message.consumer} leads to another ${t.message.event.type} for ${t.message.consumer}, again and again (an emission cycle)`,
+      };
+    }
+    if (r.published.length > 0) {
+      const next = new Set(before).add(kind);
+      for (const e of r.published) causes.set(eventKey(e), next);
+    }
+  }
+  // A state met twice.
+  const seen = new Map<string, number>();
+  for (const [i, state] of replayed.states.entries()) {
+    const key = model.key(state);
+    const first = seen.get(key);
+    if (first !== undefined) return { proven: true, message: `${still}: after ${i} transitions the system is back in the state it had after ${first} (a cycle the broker can repeat forever)` };
+    seen.set(key, i);
+  }
+  const types = [...new Set(transitions.slice(-20).map((t) => t.message.event.type))].sort();
+  return {
+    proven: false,
+    message: `did not reach quiescence within --max-depth ${bound} deliveries (${types.join(", ")} still being delivered), and no loop shows (no state repeats, no message leads back to its own kind, no failing message retried without progress): raise --max-depth`,
+  };
 }

@@ -32,6 +32,8 @@ export interface Counterexample {
   /** Runs before the failure was found, and shrink steps fast-check took. */
   foundAfterRuns: number;
   shrinks: number;
+  /** A nontermination without a loop seen: reached the depth bound, which may be too short. */
+  unproven?: true;
 }
 
 export interface DeadLetterNote {
@@ -175,6 +177,7 @@ function finish(
     ...(meta.path ? { path: meta.path } : {}),
     foundAfterRuns: meta.foundAfterRuns,
     shrinks: meta.shrinks,
+    ...(property === "termination" && best.unproven ? { unproven: true as const } : {}),
   };
 }
 
