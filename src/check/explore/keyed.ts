@@ -130,7 +130,8 @@ export function exploreByKey(
     }
     runs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const parts = partsOf(model, runs);
-    verifyCalls(model, runs, parts, reduction);
+    const deadline = options.timeBudgetMs === undefined ? undefined : started + options.timeBudgetMs;
+    verifyCalls(model, runs, parts, reduction, deadline);
     predicateViolations = productPredicateViolations(model, runs, parts, reduction);
   } catch (error) {
     if (error instanceof Refuted) return fail(error.message);

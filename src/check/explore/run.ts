@@ -108,7 +108,16 @@ function scenarioStats(s: ScenarioExploration) {
     ...(keyReduction
       ? {
           keys: keyReduction.applied
-            ? { applied: true, keys: keyReduction.keys, searched: keyReduction.explored, productStates: keyReduction.productStates, productTransitions: keyReduction.productTransitions }
+            ? {
+                applied: true,
+                keys: keyReduction.keys,
+                searched: keyReduction.explored,
+                symmetricCopies: keyReduction.copies,
+                handlerRunsChecked: keyReduction.contextRuns + keyReduction.symmetryRuns,
+                predicateRuns: keyReduction.predicateRuns,
+                productStates: keyReduction.productStates,
+                productTransitions: keyReduction.productTransitions,
+              }
             : { applied: false, reason: keyReduction.reason },
         }
       : {}),
