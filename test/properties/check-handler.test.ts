@@ -33,6 +33,14 @@ describe("checkHandler", () => {
     expect(JSON.parse(await run(7))).not.toEqual([]);
   });
 
+  it("names the channel only when one is known", async () => {
+    const events = [{ type: "StatusChanged", orderId: "o", status: "shipped" }, { type: "StatusChanged", orderId: "o", status: "delivered" }];
+    const unnamed = await checkHandler(statusUpdate, { ...opts, events, properties: ["commutation"] });
+    expect(unnamed.failures[0]!.message).toContain("; the channel does not keep order");
+    const named = await checkHandler(statusUpdate, { ...opts, events, properties: ["commutation"], channel: { name: "status-events" } });
+    expect(named.failures[0]!.message).toContain("; channel status-events does not keep order");
+  });
+
   it("varies example events over the key pool, and respects per-key order", async () => {
     const examples = [{ type: "StatusChanged", orderId: "o1", status: "shipped" }, { type: "StatusChanged", orderId: "o1", status: "delivered" }];
     expect((await checkHandler(monotoneStatus, { ...opts, events: examples, channel: { key: "orderId" } })).failures).toEqual([]);

@@ -22,8 +22,22 @@ export function describeSchedule(transitions: readonly TraceTransition[], keep =
   return [...head, `     ... ${lines.length - keep} more ...`, ...tail];
 }
 
-/** The compact witness of a finding: each delivery as one short item, repeats folded (`X x998`). */
+/**
+ * The compact witness of a finding: each delivery as one short item
+ * (`Type@consumer`, marked `(dup)`, `(crash)`, `(lost)`), only identical
+ * consecutive deliveries folded (`X x998`: one message redelivered). Where one
+ * type reaches one consumer as different messages, their ids are shown
+ * (`StatusChanged#s2@tracking`), so the witness keeps their order.
+ */
 export function witnessOf(transitions: readonly TraceTransition[], keep = 24): string[] {
+  const mark = (t: TraceTransition) => (t.action === "drop" ? " (lost)" : t.duplicate ? " (dup)" : t.crash ? " (crash)" : "");
+  const slot = (t: TraceTransition) => `${t.type}\u0000${t.consumer}`;
+  const ids = new Map<string, Set<string>>();
+  for (const t of transitions) {
+    const set = ids.get(slot(t)) ?? new Set<string>();
+    set.add(t.id);
+    ids.set(slot(t), set);
+  }
   const items: string[] = [];
   let last = "";
   let count = 0;
@@ -31,8 +45,8 @@ export function witnessOf(transitions: readonly TraceTransition[], keep = 24): s
     if (count > 0) items.push(count === 1 ? last : `${last} x${count}`);
   };
   for (const t of transitions) {
-    const mark = t.action === "drop" ? " (lost)" : t.duplicate ? " (dup)" : t.crash ? " (crash)" : "";
-    const item = `${t.type}${mark}@${t.consumer}`;
+    const id = (ids.get(slot(t))?.size ?? 0) > 1 ? `#${t.id}` : "";
+    const item = `${t.type}${id}${mark(t)}@${t.consumer}`;
     if (item === last) {
       count++;
       continue;
