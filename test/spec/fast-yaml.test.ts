@@ -32,7 +32,7 @@ const key = fc.oneof(
   { arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/), weight: 6 },
 );
 const scalar = fc.oneof(
-  { arbitrary: fc.constantFrom("order", "/orders", "grpc", "a b", "a  b", "", " x", "x ", "yes", "True", "FALSE", "Null", "~", "0", "7", "07", "1e3", "-1", "1.5", ".inf", "0x1f", "a: b", "a #b", "#x", "[x]", "{x}", "x,y", "'q'", '"q"', "a\\b", "&a", "*a", "!x", "|", ">", "-", "- a", "?", "@x", "`x`", "é", "a\tb", "line\nbreak"), weight: 1 },
+  { arbitrary: fc.constantFrom("order", "/orders", "grpc", "a b", "a  b", "", " x", "x ", "yes", "True", "FALSE", "Null", "~", "0", "7", "07", "1e3", "-1", "1.5", ".inf", "0x1f", "a: b", "a #b", "#x", "[x]", "{x}", "x,y", "'q'", '"q"', "a\\b", "&a", "*a", "!x", "|", ">", "-", "- a", "?", "@x", "`x`", "é", "a\tb", "line\nbreak", "café — ü", "日本", "😀", "a\u00a0", "\u00a0", "x\u0085y", "a\u2028b", "\ufeffx", "a # b", "#", "x #", "'a' # b", "\"#\"", "x.ts#y", "../a/b.ts#c", "./x", "..", "../", ".5", "./#", ".inf", "a#", "a# b"), weight: 1 },
   { arbitrary: fc.stringMatching(/^[a-z/][a-z0-9./_-]{0,8}$/), weight: 8 },
   { arbitrary: fc.integer({ min: -5, max: 2_000_000 }), weight: 2 },
   { arbitrary: fc.boolean(), weight: 1 },
@@ -66,7 +66,7 @@ describe("parseSimpleYaml", () => {
     expect(accepted).toBeGreaterThan(60);
   });
 
-  const pieces = fc.constantFrom(" ", "  ", "\n", "\n  ", "- ", ": ", ",", "{", "}", "[", "]", "#", "'", '"', "x", "1", "\r\n", "\t", "null", "a:");
+  const pieces = fc.constantFrom(" ", "  ", "\n", "\n  ", "- ", ": ", ",", "{", "}", "[", "]", "#", "'", '"', "x", "1", "\r\n", "\t", "null", "a:", " # c", "é", "\u00a0", "'#'");
   const edits = fc.array(fc.tuple(fc.nat(), pieces, fc.boolean()), { minLength: 1, maxLength: 3 });
 
   it("agrees with the yaml path on mutated generated documents", () => {
@@ -99,6 +99,45 @@ describe("parseSimpleYaml", () => {
     expect(accepted).toBeGreaterThan(60);
   });
 
+  // Comments as people write them: after a value, after a key, with quotes, `#` and non-ASCII inside,
+  // and look-alikes that are not comments (`a#b`).
+  const comment = fc.constantFrom(" # note", "  # with 'quotes' and \"more\"", " #", " # café — ✓", " # a: b, [c] {d}", "#glued", " ## double", " # - item");
+  const commented = fc.array(fc.tuple(fc.nat(), comment), { minLength: 1, maxLength: 6 });
+
+  it("agrees with the yaml path on documents with trailing comments", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(tree, styles, commented, (value, options, notes) => {
+        const lines = stringify(value, options).split("\n");
+        for (const [at, note] of notes) {
+          const i = at % lines.length;
+          if (lines[i] !== "") lines[i] += note;
+        }
+        if (agrees(lines.join("\n"))) accepted++;
+      }),
+      { numRuns: Number(process.env.FAST_YAML_RUNS ?? 600) },
+    );
+    expect(accepted).toBeGreaterThan(60);
+  });
+
+  it("takes the hand-written style: comments, quoted text with any letters", () => {
+    const text = [
+      "# yaml-language-server: $schema=./node_modules/archverify/schema.json",
+      "archverify: 1   # format version",
+      "contexts:",
+      '  ordering: { owner: team-orders, description: "Bestellungen — Aufträge #1" }  # the core',
+      "services:",
+      "  order: # the order service",
+      "    context: ordering",
+      "    description: 'handles /orders (über HTTP) # not a comment'",
+      "    calls: [ { to: payment, protocol: grpc } ] # sync",
+      "  payment: {}",
+      "",
+    ].join("\n");
+    expect(agrees(text)).toBe(true);
+    expect(agrees(text.replaceAll("\n", "\r\n"))).toBe(true);
+  });
+
   it("takes the machine-written style of large generated specs", () => {
     const lines = ["# generated", "archverify: 1", "contexts:", "  c0: { owner: team-c0 }", "layers: [edge, core]", "services:"];
     for (let i = 0; i < 500; i++) {
@@ -112,7 +151,7 @@ describe("parseSimpleYaml", () => {
   });
 
   it("leaves everything outside the subset to yaml", () => {
-    for (const text of ["a: &x 1\nb: *x\n", "a: |\n  text\n", "a: b\na: c\n", "- a\n- b\n  c\n", "a: 'it''s'\n", "a: \"\\t\"\n", "a: 1.5\n", "a: b # c\n", "--- \na: 1\n", "\ta: 1\n", "a:\n  -\n    x: 1\n", "a:\n  - x: 1\n   y: 2\n", "  a: 1\n", "just text\n", ""]) {
+    for (const text of ["a: &x 1\nb: *x\n", "a: |\n  text\n", "a: b\na: c\n", "- a\n- b\n  c\n", "a: 'it''s'\n", "a: \"\\t\"\n", "a: 1.5\n", "a: 'x # y\n  z'\n", "a: b\u00a0\n", "a: café\n", "a: \"x\u0085\"\n", "--- \na: 1\n", "\ta: 1\n", "a:\n  -\n    x: 1\n", "a:\n  - x: 1\n   y: 2\n", "  a: 1\n", "just text\n", ""]) {
       expect(parseSimpleYaml(text, FILE), JSON.stringify(text)).toBeUndefined();
     }
   });
