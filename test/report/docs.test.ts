@@ -116,7 +116,7 @@ describe("archverify docs", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["dashed-archverify", "dashed-archverify.md", "shop-archverify", "shop-archverify.md"]);
-    for (const [name, spec] of [["shop-archverify", specs[0]!], ["dashed-archverify", specs[1]!]]) {
+    for (const [name, spec] of [["shop-archverify", specs[0]!], ["dashed-archverify", specs[1]!]] as const) {
       const page = readFileSync(join(dir, `${name}.md`), "utf8");
       expect(page).toContain(`# Architecture of \`${spec}\``);
       // the page's name depends on the other spec: its regenerate command names both
