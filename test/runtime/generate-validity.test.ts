@@ -172,3 +172,26 @@ describe("numbers shrink to the simplest value that still fails", () => {
     for (const seed of [1, 2, 3]) expect(shrunk({ kind: "number", multipleOf: 0.5, minimum: -3, maximum: 3 }, (x) => x > 1.2, seed)).toBe(1.5);
   });
 });
+
+describe("a zod schema the module exports under another name", () => {
+  const opened = z.object({ type: z.literal("Opened"), id: z.string(), walletId: z.string() });
+  const credited = z.object({ type: z.literal("Credited"), id: z.string(), walletId: z.string(), cents: z.number().int().min(1) });
+  const frozen = z.object({ type: z.literal("Frozen"), id: z.string(), walletId: z.string() });
+  const exports = {
+    auditSchema: z.object({ type: z.literal("Audited"), id: z.string() }),
+    walletEvents: z.discriminatedUnion("type", [opened, credited]),
+    allEvents: z.discriminatedUnion("type", [opened, credited, frozen]),
+  };
+
+  it("is used when it describes every event type the service receives (the closest one)", () => {
+    expect(findUserEvents("wallet", {}, exports, ["Credited", "Opened"])?.name).toBe("walletEvents");
+    expect(findUserEvents("wallet", {}, exports, ["Frozen", "Opened"])?.name).toBe("allEvents");
+    expect(findUserEvents("wallet", {}, exports, ["Closed"])).toBeUndefined();
+    expect(findUserEvents("wallet", {}, exports)).toBeUndefined();
+  });
+
+  it("its constraints reach the generated events", () => {
+    const source = buildEventSource({ types: ["Credited", "Opened"], keys: {}, examples: {} }, findUserEvents("wallet", {}, exports, ["Credited", "Opened"]));
+    for (const e of fc.sample(source.forType("Credited"), { numRuns: 100, seed: 3 }) as unknown as { cents: number }[]) expect(e.cents).toBeGreaterThanOrEqual(1);
+  });
+});

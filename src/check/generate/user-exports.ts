@@ -3,7 +3,9 @@
 //   fast-check arbitrary: `<export>EventArbitrary`, `eventArbitrary`, or an
 //                         `eventArbitrary` property of the handler object;
 //   zod schema:           `<export>EventSchema`, `eventSchema`, `EventSchema`, or
-//                         an `eventSchema` property of the handler object.
+//                         an `eventSchema` property of the handler object, or
+//                         else any exported schema that describes every event
+//                         type the service receives.
 // An arbitrary is used as it is; a zod schema is converted (zod 4 with
 // `z.toJSONSchema`, zod 3 by walking its definition), generated like a
 // TypeScript type, and every generated event goes through the schema's
@@ -13,7 +15,7 @@ import type fc from "fast-check";
 import { toJSONSchema } from "zod";
 import { shapeFromJsonSchema } from "./from-json-schema.js";
 import { isZod3Schema, shapeFromZod3 } from "./from-zod3.js";
-import type { TypeShape } from "./type-shape.js";
+import { shapesByEventType, type TypeShape } from "./type-shape.js";
 
 /** What a schema's safeParse says about a generated event. */
 export type SchemaVerdict = { ok: true; value: unknown } | { ok: false };
@@ -63,7 +65,14 @@ export function zodEvents(name: string, schema: unknown): UserEvents {
   return { kind: "zod", name, shape: zodShape(schema), parse: zodParser(schema) };
 }
 
-export function findUserEvents(exportName: string, handler: unknown, moduleExports: Record<string, unknown>): UserEvents | undefined {
+/**
+ * `types`: the event types the service receives. When no export follows the
+ * naming convention, a zod schema the module exports that describes every one
+ * of them (a discriminated union on `type`, as handlers that validate their
+ * input with `schema.parse` export) is used: the fewest other types first,
+ * then by export name.
+ */
+export function findUserEvents(exportName: string, handler: unknown, moduleExports: Record<string, unknown>, types: readonly string[] = []): UserEvents | undefined {
   const own = (typeof handler === "object" && handler !== null ? handler : {}) as Record<string, unknown>;
   for (const name of arbitraryExportNames(exportName)) {
     if (isArbitrary(moduleExports[name])) return { kind: "arbitrary", name, arbitrary: moduleExports[name] };
@@ -73,5 +82,23 @@ export function findUserEvents(exportName: string, handler: unknown, moduleExpor
     if (isZodSchema(moduleExports[name])) return zodEvents(name, moduleExports[name]);
   }
   if (isZodSchema(own.eventSchema)) return zodEvents(`${exportName}.eventSchema`, own.eventSchema);
-  return undefined;
+  return types.length > 0 ? coveringSchema(moduleExports, types) : undefined;
+}
+
+function coveringSchema(moduleExports: Record<string, unknown>, types: readonly string[]): UserEvents | undefined {
+  let best: { name: string; extra: number; schema: unknown } | undefined;
+  for (const name of Object.keys(moduleExports).sort()) {
+    const value = moduleExports[name];
+    if (!isZodSchema(value)) continue;
+    let described: Map<string, TypeShape>;
+    try {
+      described = shapesByEventType(zodShape(value));
+    } catch {
+      continue; // a schema the conversion cannot read
+    }
+    if (described.has("*") || !types.every((t) => described.has(t))) continue;
+    const extra = described.size - types.length;
+    if (!best || extra < best.extra) best = { name, extra, schema: value };
+  }
+  return best && zodEvents(best.name, best.schema);
 }

@@ -51,7 +51,7 @@ export default async function propertyJob(input: PropertyJobInput, ctx: SandboxJ
   for (const planned of input.services) {
     const { plan, handler, excludeTypes } = planned;
     const { value, module, runtime } = await load(planned);
-    const source = buildEventSource(plan.events, findUserEvents(handler.exportName, value, module));
+    const source = buildEventSource(plan.events, findUserEvents(handler.exportName, value, module, plan.events.types));
     const report = checkService({ runtime, source, channelOf: (t) => plan.channels[t] }, { ...input.options, excludeTypes });
     if (traffic) {
       report.scenarioThrows = traffic.throws.filter((t) => t.service === plan.name);
