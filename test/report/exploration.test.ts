@@ -102,9 +102,11 @@ describe("verdicts", () => {
     expect(whole.out).toContain("✅ **archverify: passed**");
     expect(whole.out).toMatch(/exhaustive search: 2 scenarios fully explored; \d+ states/);
 
-    const bounded = await run(["check", spec, "--max-states", "20", "--format", "markdown", "--format", "text"]);
+    const markdownFile = join(dir, "bounded.md");
+    const bounded = await run(["check", spec, "--max-states", "20", "--format", "markdown", "--output", markdownFile, "--format", "text"]);
     expect(bounded.code).toBe(0);
-    expect(bounded.out).toContain("⚠️ **archverify: passed within bounds: 1 scenario cut**");
+    const markdown = readFileSync(markdownFile, "utf8");
+    expect(markdown).toContain("⚠️ **archverify: passed within bounds: 1 scenario cut**");
     expect(bounded.out).toContain("exhaustive search: 1 of 2 scenarios cut (three-deposits: max-states), 1 fully explored");
     expect(bounded.out).toContain("passed within bounds: 1 scenario cut; 0 errors, 1 warning");
 
