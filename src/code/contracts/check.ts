@@ -6,6 +6,7 @@ import type { RawFinding } from "../../check/types.js";
 import type { SourceLocation, Spec } from "../../spec/types.js";
 import type { DriftAnalysis } from "../drift/analysis.js";
 import type { Emission } from "../drift/emissions.js";
+import type { HandlerInput } from "../drift/handler-entry.js";
 import { discriminate } from "../drift/ts-helpers.js";
 import { describeType, judgeAssignability, type Incompatibility, type Verdict } from "./compat.js";
 
@@ -27,9 +28,9 @@ export function contractFindings(analysis: DriftAnalysis, spec: Spec): RawFindin
         if (emitted.length === 0) continue;
         for (const consumer of consumers) {
           const entry = analysis.services.get(consumer)?.entry;
-          if (!entry?.eventType) continue;
-          const targets = acceptedTypes(checker, entry.eventType, eventType);
-          if (targets.length === 0) continue;
+          const receiving = entry ? receiverOf(checker, entry.inputs, eventType) : undefined;
+          if (!receiving) continue;
+          const { targets, input } = receiving;
           const failures: { emission: Emission & { payload: ts.Type }; verdict: Verdict }[] = [];
           for (const emission of emitted) {
             const verdicts = targets.map((t) => judgeAssignability(checker, emission.payload, t, emission.exactDiscriminant));
@@ -45,7 +46,7 @@ export function contractFindings(analysis: DriftAnalysis, spec: Spec): RawFindin
               `channel ${channel.name}: the ${eventType} that ${producer} emits${sites} is not assignable to the ${eventType} that ${consumer}'s handler accepts; ` +
               `${explain(first.verdict.first)}. Emitted: ${emittedText}. Accepted: ${acceptedText}`,
             location: first.emission.loc,
-            related: [...failures.slice(1).map((f) => f.emission.loc), entry.eventLoc] as SourceLocation[],
+            related: [...failures.slice(1).map((f) => f.emission.loc), input.eventLoc] as SourceLocation[],
             fix: fixText(eventType, producer, consumer, first.verdict.first),
             subject: `${channel.name}: ${eventType} ${producer} -> ${consumer}`,
           });
@@ -54,6 +55,24 @@ export function contractFindings(analysis: DriftAnalysis, spec: Spec): RawFindin
     }
   }
   return out;
+}
+
+/** The function of the consumer an event of `eventType` reaches, and the
+ * types it accepts it as. A Decider's evolve takes the types it names (as the
+ * runtime delivers them), decide the rest. */
+function receiverOf(checker: ts.TypeChecker, inputs: readonly HandlerInput[], eventType: string): { targets: ts.Type[]; input: HandlerInput } | undefined {
+  const ordered = [...inputs.filter((i) => i.foldsOwnEvents), ...inputs.filter((i) => !i.foldsOwnEvents)];
+  for (const input of ordered) {
+    if (!input.eventType) continue;
+    const members = discriminate(checker, input.eventType).members.get(eventType);
+    if (members) return { targets: members, input };
+  }
+  for (const input of ordered) {
+    if (input.foldsOwnEvents || !input.eventType) continue;
+    const targets = acceptedTypes(checker, input.eventType, eventType);
+    return targets.length > 0 ? { targets, input } : undefined;
+  }
+  return undefined;
 }
 
 /** The members of the consumer's event parameter type that accept `eventType`;

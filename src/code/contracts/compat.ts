@@ -1,6 +1,10 @@
 // Is an emitted event type assignable to the type a consumer accepts? The
 // verdict is TypeScript's own (`checker.isTypeAssignableTo`); the walk over
-// properties only explains it, naming the first missing or mismatched one.
+// properties explains it, naming the first missing or mismatched one. An
+// emitted object literal is judged as written: each property's value keeps
+// its literal type (`channel: "email"` is "email", as `as const` or a literal
+// contextual type would keep it), even where a loose annotation of the emit
+// array widened it to string.
 import { ts } from "ts-morph";
 import { DISCRIMINANT } from "../drift/ts-helpers.js";
 
@@ -29,13 +33,78 @@ const MAX_DEPTH = 5;
  * already, so the other properties decide.
  */
 export function judgeAssignability(checker: ts.TypeChecker, source: ts.Type, target: ts.Type, exactDiscriminant: boolean): Verdict {
-  if (exactDiscriminant) {
-    if (checker.isTypeAssignableTo(source, target)) return { assignable: true };
-    const first = firstIncompatibility(checker, source, target, "", 0, undefined);
-    return first ? { assignable: false, first } : { assignable: false };
+  if (exactDiscriminant && checker.isTypeAssignableTo(source, target)) return { assignable: true };
+  const first = firstIncompatibility(checker, source, target, "", 0, exactDiscriminant ? undefined : DISCRIMINANT);
+  if (first) return { assignable: false, first };
+  if (!exactDiscriminant) return { assignable: true };
+  // The checker said no, yet every property fits as written: an object literal
+  // whose literals were widened (`channel: "email"` read as string), unless
+  // the target asks for more than named properties.
+  return isObjectLiteralType(source) && !hasIndexOrCallSignatures(checker, target) ? { assignable: true } : { assignable: false };
+}
+
+/** What an emitted property's written value says against the expected type:
+ * it fits, it does not (and where), or the value is not one to read as
+ * written (undefined: judge the property by its type). */
+const FITS = "fits";
+type Written = Incompatibility | typeof FITS | undefined;
+
+/** The value written for a property of an object literal (`channel: "email"`,
+ * shorthand `{ channel }`), whose own type keeps its literals, as \`as const\`
+ * or a literal contextual type would: the object's property type does not
+ * (a loosely typed \`emit\` array widens \`"email"\` to string). */
+function writtenValue(prop: ts.Symbol): ts.Expression | undefined {
+  const decl = prop.valueDeclaration;
+  if (decl && ts.isPropertyAssignment(decl)) return decl.initializer;
+  if (decl && ts.isShorthandPropertyAssignment(decl)) return decl.name;
+  return undefined;
+}
+
+function judgeWritten(checker: ts.TypeChecker, expr: ts.Expression, expected: ts.Type, path: string, depth: number): Written {
+  const e = unparenthesized(expr);
+  const target = checker.getNonNullableType(expected);
+  if (ts.isObjectLiteralExpression(e)) {
+    if (depth >= MAX_DEPTH || !isPlainObject(target) || hasIndexOrCallSignatures(checker, target)) return undefined;
+    return firstIncompatibility(checker, checker.getTypeAtLocation(e), target, path, depth + 1, undefined) ?? FITS;
   }
-  const first = firstIncompatibility(checker, source, target, "", 0, DISCRIMINANT);
-  return first ? { assignable: false, first } : { assignable: true };
+  if (ts.isArrayLiteralExpression(e)) {
+    if (depth >= MAX_DEPTH || !isArrayLike(checker, target)) return undefined;
+    const element = checker.getIndexTypeOfType(target, ts.IndexKind.Number);
+    if (!element) return undefined;
+    for (const el of e.elements) {
+      if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) return undefined;
+      const verdict = judgeWritten(checker, el, element, `${path}[]`, depth + 1);
+      if (verdict === undefined) return checker.isTypeAssignableTo(checker.getTypeAtLocation(el), element) ? FITS : undefined;
+      if (verdict !== FITS) return verdict;
+    }
+    return FITS;
+  }
+  // A const holding an object or array literal: read what it was given.
+  if (ts.isIdentifier(e) && depth < MAX_DEPTH) {
+    const sym = checker.getSymbolAtLocation(e);
+    const decl = sym?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && !decl.type && isConstDeclaration(decl)) {
+      const init = decl.initializer;
+      if (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)) return judgeWritten(checker, init, expected, path, depth + 1);
+    }
+  }
+  // A literal, a const, a conditional of literals: its own type keeps the literals.
+  const actual = checker.getTypeAtLocation(e);
+  if (checker.isTypeAssignableTo(actual, expected)) return FITS;
+  if (actual.flags & ts.TypeFlags.Object) return undefined;
+  return { path, kind: "mismatch", actual: show(checker, actual), expected: show(checker, expected) };
+}
+
+function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+function isObjectLiteralType(t: ts.Type): boolean {
+  return ((t.symbol?.flags ?? 0) & ts.SymbolFlags.ObjectLiteral) !== 0;
+}
+
+function hasIndexOrCallSignatures(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return checker.getIndexInfosOfType(t).length > 0 || t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0;
 }
 
 function firstIncompatibility(
@@ -56,6 +125,10 @@ function firstIncompatibility(
       if (!optional) return { path: at, kind: "missing", expected: show(checker, expectedType) };
       continue;
     }
+    const written = writtenValue(sourceProp);
+    const verdict = written ? judgeWritten(checker, written, expectedType, at, depth) : undefined;
+    if (verdict === FITS) continue;
+    if (verdict) return verdict;
     const actualType = checker.getTypeOfSymbol(sourceProp);
     if (checker.isTypeAssignableTo(actualType, expectedType)) continue;
     if (depth < MAX_DEPTH) {
@@ -104,12 +177,29 @@ export function describeType(checker: ts.TypeChecker, type: ts.Type): string {
   if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) return name;
   const props = checker.getPropertiesOfType(type);
   if (props.length === 0) return name;
+  const body = describeProperties(checker, props, 0);
+  return name.startsWith("{") ? body : `${name} ${body}`;
+}
+
+/** `{ a: T; b?: U }`, an object literal's properties as written (see judgeWritten). */
+function describeProperties(checker: ts.TypeChecker, props: readonly ts.Symbol[], depth: number): string {
   const shown = props.slice(0, 8).map((p) => {
     const optional = (p.flags & ts.SymbolFlags.Optional) !== 0 ? "?" : "";
-    return `${p.name}${optional}: ${show(checker, optional ? checker.getNonNullableType(checker.getTypeOfSymbol(p)) : checker.getTypeOfSymbol(p))}`;
+    const written = writtenValue(p);
+    const inner = written && unparenthesized(written);
+    if (inner && ts.isObjectLiteralExpression(inner) && depth < MAX_DEPTH) {
+      return `${p.name}${optional}: ${describeProperties(checker, checker.getPropertiesOfType(checker.getTypeAtLocation(inner)), depth + 1)}`;
+    }
+    const type = written ? checker.getTypeAtLocation(written) : checker.getTypeOfSymbol(p);
+    return `${p.name}${optional}: ${show(checker, optional ? checker.getNonNullableType(type) : type)}`;
   });
-  const body = `{ ${shown.join("; ")}${props.length > 8 ? "; ..." : ""} }`;
-  return name.startsWith("{") ? body : `${name} ${body}`;
+  return `{ ${shown.join("; ")}${props.length > 8 ? "; ..." : ""} }`;
+}
+
+function unparenthesized(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function show(checker: ts.TypeChecker, type: ts.Type): string {
