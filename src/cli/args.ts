@@ -6,11 +6,30 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 
 export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string, allowPositionals = true) {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true, tokens: true });
+    return parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals, strict: true, tokens: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] ?? String(error) : String(error);
     throw usageError(message, { hint: `Usage: ${usage.split("\n")[0]}` });
   }
+}
+
+/**
+ * `--max-depth -1`: parseArgs takes a value that starts with "-" for a flag and calls the
+ * option ambiguous; written `--max-depth=-1` it reaches the option's own validation, which
+ * says what a valid value is.
+ */
+function attachNegativeValues(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 export function intOption(value: string | undefined, flag: string, min = 0): number | undefined {

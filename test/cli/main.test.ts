@@ -16,6 +16,12 @@ describe("main", () => {
     expect(io.err).not.toMatch(/\n\s+at /);
   });
 
+  it("says what a valid value is for a negative number given to a numeric flag", async () => {
+    const io = memoryIO(process.cwd());
+    expect(await main(["check", "--max-depth", "-1"], io)).toBe(2);
+    expect(io.err).toContain('--max-depth must be an integer >= 1, got "-1"');
+  });
+
   it("exits 2 on an unknown flag of a command", async () => {
     const io = memoryIO(process.cwd());
     expect(await main(["check", "--frobnicate"], io)).toBe(2);
