@@ -126,6 +126,31 @@ describe("html report", () => {
     }
   });
 
+  it("draws a handler property's counterexample, which has no trace file", async () => {
+    const idempotence: Report = {
+      ...report,
+      findings: [
+        {
+          ruleId: "idempotence",
+          severity: "error",
+          message: "stock: StockReserved applied twice differs from once",
+          subject: "stock StockReserved",
+          counterexample: {
+            property: "idempotence",
+            service: "stock",
+            prefix: [],
+            events: [{ type: "StockReserved", id: "reserved-o1", orderId: "o1" }],
+            diff: [{ path: "reserved.o1", left: 1, right: 2 }],
+            outcomes: { once: {}, twice: {} },
+          },
+        },
+      ],
+    };
+    const { visible, svgs } = await open("handler.html", html(idempotence, { color: false, cwd: root }));
+    expect(svgs).toBe(2);
+    expect(visible).toContain("StockReserved reserved-o1");
+  }, 120_000);
+
   it("says passed when there are no errors, and works without the spec file", async () => {
     const clean: Report = { ...report, spec: "gone/archverify.yaml", summary: { errors: 0, warnings: 0, info: 0, durationMs: 1 }, findings: [] };
     const { visible, svgs } = await open("clean.html", html(clean, { color: false, cwd: root }));

@@ -12,6 +12,7 @@ import { loadSpecSync } from "../../spec/load.js";
 import type { Spec } from "../../spec/types.js";
 import { cutNote, explorationLine, explorationSummary } from "../exploration.js";
 import { counterexampleDiagram, counterexamplesOf, loopStartOf } from "../mermaid/counterexample.js";
+import { handlerCounterexample, handlerCounterexampleDiagram } from "../mermaid/handler-counterexample.js";
 import { topologyDiagram } from "../mermaid/topology.js";
 import { renderSync } from "../render/sync.js";
 import type { Report, ReportFinding, Reporter } from "../types.js";
@@ -35,13 +36,19 @@ export interface HtmlPageInput {
 export const html: Reporter = (report, options) => {
   const env = process.env;
   const spec = specOf(report, options.cwd);
-  const topology: HtmlDiagram | undefined = spec ? { title: "Topology", source: topologyDiagram(spec, { findings: report.findings }) } : undefined;
+  const topology: HtmlDiagram | undefined = spec ? { title: "Topology", source: topologyDiagram(spec, { findings: report.findings, cwd: options.cwd }) } : undefined;
   const counterexamples = new Map<number, HtmlDiagram>();
   for (const c of counterexamplesOf(report.findings, options.cwd)) {
     const loopStart = loopStartOf(c.trace, c.finding);
     const source = counterexampleDiagram(c.trace, { ...(spec ? { spec } : {}), ...(loopStart !== undefined ? { loopStart } : {}) });
     counterexamples.set(report.findings.indexOf(c.finding), { title: `Counterexample: ${c.file}`, source });
   }
+  // Handler property counterexamples carry their events in the finding, not in a trace file.
+  report.findings.forEach((f, i) => {
+    const cx = handlerCounterexample(f);
+    if (!cx || counterexamples.has(i)) return;
+    counterexamples.set(i, { title: `Counterexample: ${cx.property} · ${f.subject ?? cx.service}`, source: handlerCounterexampleDiagram(cx, spec ? { spec } : {}) });
+  });
   const all = [...(topology ? [topology] : []), ...counterexamples.values()];
   let sourceNote: string | undefined;
   if (env.ARCHVERIFY_HTML_DIAGRAMS === "source") sourceNote = "ARCHVERIFY_HTML_DIAGRAMS=source is set";
