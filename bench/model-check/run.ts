@@ -56,7 +56,9 @@ async function archverify(variant: "safe" | "bug", n: number, reductions?: Parti
     transitions: fmt(r.stats.transitions),
     seconds,
     rate: r.stats.states / Math.max(1e-3, r.stats.elapsedMs / 1000),
-    note: kr?.applied ? `keys: ${kr.keys} (${kr.explored} searched), product ${fmt(kr.productStates)} states / ${fmt(kr.productTransitions)} tr` : `por skipped ${fmt(r.stats.porSkipped)}`,
+    note: kr?.applied
+      ? `keys: ${kr.keys} (${kr.explored} searched, ${fmt(kr.contextRuns + kr.symmetryRuns)} handler runs to verify independence), product ${fmt(kr.productStates)} states / ${fmt(kr.productTransitions)} tr`
+      : `${kr ? `keys not applied: ${kr.reason}; ` : ""}por skipped ${fmt(r.stats.porSkipped)}`,
   };
   if (broken) row.cex = broken.path.length;
   return row;
