@@ -3,8 +3,10 @@
  *
  * `checkScenario(model, inputs, options)` runs the search with the reductions asked for
  * (all on by default) and says which ones applied:
- * - keys: per-key searches combined as a product, verified (keyed.ts), else the whole system;
- * - symmetry: keys with the same inputs up to renaming explored once, verified by renamed replays;
+ * - keys: per-key searches combined as a product when every handler call is shown independent of
+ *   the other keys' parts (keyed.ts, independence.ts), else the whole system, with the reason;
+ * - symmetry: a key with another's inputs up to renaming takes a renamed copy of its run when
+ *   every call of that run, re-run renamed, gives the renamed result (key-runs.ts);
  * - por: sleep sets over deliveries to different consumers (search.ts).
  */
 import type { SystemInput, SystemModel } from "../../model/system/index.js";
