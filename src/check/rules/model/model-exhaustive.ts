@@ -12,7 +12,9 @@ export const modelExhaustive: Rule = {
   details:
     "Explicit-state search over system states (service states, messages in flight, lost-ack and crash counters) with canonical, order-independent hashing; " +
     "BFS by default so each counterexample is a shortest one. Reductions, each verified and reported in the stats: key independence (per-key searches " +
-    "combined as a product when every step changes only its key's part), symmetry (keys with the same inputs up to renaming searched once), " +
+    "combined as a product when every handler call, re-run under read tracking and in every combination of the other keys' parts it reaches, " +
+    "is shown not to depend on them nor change them; predicates judged on combined states), symmetry (a key with another's inputs up to renaming " +
+    "takes a renamed copy of its run when every call re-run renamed gives the renamed result), " +
     "sleep sets (deliveries to different consumers commute). Options: duplicates (lost acks per message, default 1), crashes (crash-restarts per run, " +
     "default 1), search (bfs|dfs), reductions: { keys, por, symmetry } (all true by default). " +
     "Bounds: --max-states (default 2,000,000 states per check) and --max-depth (default 1000 transitions, the simulation's bound: a scenario whose schedules " +
