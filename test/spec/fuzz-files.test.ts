@@ -4,14 +4,14 @@
 // and includes of includes (cycles too). Whatever is on disk, loading returns a
 // Spec or throws typed diagnostics that point into files that exist; never
 // another exception.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArchverifyError, ArchverifyErrors } from "../../src/errors.js";
+import { ArchverifyError } from "../../src/errors.js";
 import { loadSpecSync } from "../../src/spec/load.js";
+import { expectLocatedDiagnostics } from "./helpers.js";
 
 const MAX_BYTES = 2048;
 
@@ -95,17 +95,7 @@ function load(rootFile: string): "spec" | "errors" {
     loadSpecSync(rootFile, { maxBytes: MAX_BYTES });
     return "spec";
   } catch (error) {
-    const list = error instanceof ArchverifyErrors ? error.errors : error instanceof ArchverifyError ? [error] : undefined;
-    if (!list) throw error;
-    expect(list.length).toBeGreaterThan(0);
-    for (const e of list) {
-      expect(e).toBeInstanceOf(ArchverifyError);
-      expect(e.message.length).toBeGreaterThan(0);
-      expect(e.location, e.message).toBeDefined();
-      expect(existsSync(e.location?.file ?? ""), `${e.location?.file}: ${e.message}`).toBe(true);
-      expect(e.location?.line).toBeGreaterThanOrEqual(1);
-      expect(e.location?.column).toBeGreaterThanOrEqual(1);
-    }
+    expectLocatedDiagnostics(error);
     return "errors";
   }
 }

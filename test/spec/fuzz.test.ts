@@ -1,15 +1,14 @@
 // The loader, fed random and mutated specs, only ever returns a Spec or throws
 // a typed diagnostic located in a file that exists: never another exception.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { ArchverifyError, ArchverifyErrors } from "../../src/errors.js";
 import { loadSpecText } from "../../src/spec/load.js";
 import { decodeSpecBytes } from "../../src/spec/read.js";
-import { VALID_SPEC } from "./helpers.js";
+import { VALID_SPEC, expectLocatedDiagnostics } from "./helpers.js";
 
 type Outcome = "spec" | "errors";
 
@@ -19,17 +18,7 @@ function outcomeOf(bytes: Uint8Array, file: string): Outcome {
     loadSpecText(decodeSpecBytes(bytes, file), file);
     return "spec";
   } catch (error) {
-    const list = error instanceof ArchverifyErrors ? error.errors : error instanceof ArchverifyError ? [error] : undefined;
-    if (!list) throw error;
-    expect(list.length).toBeGreaterThan(0);
-    for (const e of list) {
-      expect(e).toBeInstanceOf(ArchverifyError);
-      expect(e.location, e.message).toBeDefined();
-      expect(existsSync(e.location?.file ?? ""), e.message).toBe(true);
-      expect(e.location?.line).toBeGreaterThanOrEqual(1);
-      expect(e.location?.column).toBeGreaterThanOrEqual(1);
-      expect(e.message.length).toBeGreaterThan(0);
-    }
+    expectLocatedDiagnostics(error);
     return "errors";
   }
 }
