@@ -63,6 +63,7 @@ export async function checkSystem(specOrPath: Spec | string, options: CheckSyste
     allCycles: false,
     maxCycles: 100,
     reportsDir: resolve(cwd, options.reportsDir ?? "reports"),
+    cwd,
     ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),

@@ -80,6 +80,7 @@ export const checkCommand: Command = {
       maxStates: intOption(values["max-states"], "--max-states", 1),
       timeBudgetMs: durationOption(values["time-budget"], "--time-budget"),
       reportsDir: resolve(io.cwd, "reports"),
+      cwd: io.cwd,
     };
     if (values.shard !== undefined) options.shard = shardOption(values.shard);
     const progress = createProgress(io);

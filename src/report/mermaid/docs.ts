@@ -160,6 +160,7 @@ async function runChecks(spec: Spec, options: DocsOptions, reportsDir: string): 
     allCycles: false,
     maxCycles: 100,
     reportsDir,
+    cwd: options.cwd,
     ...(c.runs !== undefined ? { runs: c.runs } : {}),
     ...(c.maxDepth !== undefined ? { maxDepth: c.maxDepth } : {}),
     ...(c.maxStates !== undefined ? { maxStates: c.maxStates } : {}),

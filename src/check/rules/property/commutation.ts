@@ -21,6 +21,6 @@ export const commutation: Rule = {
     "(keys); for a pair of two types, one payload per entity and event type. If that search fails too, the finding stays an error (e.g. a global " +
     "last-writer-wins field shared by all entities). Without a channel key, a same-type failure is a warning and a two-type failure an error.",
   async check(ctx) {
-    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "commutation");
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "commutation", ctx.options.cwd);
   },
 };

@@ -23,7 +23,7 @@ export const convergence: Rule = {
     return simulationFindings("convergence", outcome.sim, {
       spec: ctx.spec,
       reportsDir: ctx.options.reportsDir,
-      cwd: process.cwd(),
+      cwd: ctx.options.cwd ?? process.cwd(),
       bounds: outcome.bounds,
     });
   },

@@ -10,6 +10,6 @@ export const handlerMutatesInput: Rule = {
   fix: "Build a new state instead of changing the old one: spread objects and arrays (`{ ...state, items: [...state.items, x] }`), copy Maps and Sets before set/add.",
   details: "The handler is called with deep-frozen copies of a reachable state and an event: a write throws in strict-mode code; writes to Map, Set and Date (which cannot be frozen) show as a changed encoding.",
   async check(ctx) {
-    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-mutates-input");
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-mutates-input", ctx.options.cwd);
   },
 };

@@ -10,6 +10,6 @@ export const handlerNondeterministic: Rule = {
   fix: "Take time and identifiers from the event (a timestamp field, ids derived from the event id) instead of Date.now(), new Date(), Math.random() or crypto.randomUUID(); keep no state outside the returned state.",
   details: "The handler is called twice on copies of the same input, with the clock and Math.random (and crypto.randomUUID) replaced by two different deterministic sources; different states, emissions or errors are reported.",
   async check(ctx) {
-    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-nondeterministic");
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-nondeterministic", ctx.options.cwd);
   },
 };

@@ -20,6 +20,6 @@ export const handlerThrows: Rule = {
     "ready'; a throw on a channel that dead-letters is a declared design (model-dead-letter warns). A throwing initialState() is always an error. " +
     "Timeouts are handler-timeout's, and stay errors.",
   async check(ctx) {
-    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-throws");
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "handler-throws", ctx.options.cwd);
   },
 };

@@ -14,6 +14,6 @@ export const idempotence: Rule = {
     "a duplicate that re-emits exactly the same events is accepted (downstream sees a duplicate, which at-least-once allows), one that emits new events or throws is not. " +
     "Event types of exactly-once and at-most-once channels are never duplicated and are skipped. Budgets: --runs, --max-depth (events applied before the duplicate), --seed.",
   async check(ctx) {
-    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "idempotence");
+    return propertyFindings(ctx.spec, await handlerPropertiesFor(ctx), "idempotence", ctx.options.cwd);
   },
 };
