@@ -6,6 +6,8 @@
 // hold; what it adds is interference between flows that share a service.
 import type { SystemInput } from "../../model/system/index.js";
 import { readPath } from "../../model/system/index.js";
+import type { Event } from "../../model/handler.js";
+import { eventShape } from "../../model/runtime/event-shape.js";
 
 /** The inputs of `copies` concurrent instances of a scenario (the original first). */
 export function concurrentCopies(inputs: readonly SystemInput[], copies: number, keyPath: (channel: string) => string | undefined): SystemInput[] {
@@ -17,7 +19,7 @@ export function concurrentCopies(inputs: readonly SystemInput[], copies: number,
 function renamedCopy(inputs: readonly SystemInput[], copy: number, keyPath: (channel: string) => string | undefined): SystemInput[] {
   const renames = new Map<string, string>();
   inputs.forEach((input, i) => {
-    const id = input.event.id === undefined ? `input-${i + 1}` : String(input.event.id);
+    const id = eventShape.id(input.event as Event) || `input-${i + 1}`;
     renames.set(id, `${id}~${copy}`);
     const path = keyPath(input.channel);
     const key = path === undefined ? undefined : readPath(input.event, path);
@@ -25,7 +27,7 @@ function renamedCopy(inputs: readonly SystemInput[], copy: number, keyPath: (cha
   });
   return inputs.map((input, i) => {
     const event = rename(input.event, renames) as Record<string, unknown>;
-    if (input.event.id === undefined) event.id = `input-${i + 1}~${copy}`;
+    if (eventShape.id(input.event as Event) === "") event.id = `input-${i + 1}~${copy}`;
     return { channel: input.channel, event };
   });
 }

@@ -74,7 +74,7 @@ export function simulateScenario(model: SystemModel, scenario: string, inputs: S
   const out: ScenarioSimulation = { scenario, inputs, runs: 0, interrupted: false, counterexamples: [], deadLetters: [], sampleMs: 0 };
   const runOptions = { maxDepth: options.maxDepth };
   const ref = referenceRun(model, inputs, options.maxDepth);
-  noteDeadLetters(out, ref.run);
+  noteDeadLetters(model, out, ref.run);
   if (!ref.reference) {
     // In-order delivery already loops: that is the counterexample, no sampling needed.
     if (ref.run.property) out.counterexamples.push(finish(model, inputs, ref.run, ref.run.property, runOptions, { seed: options.seed, foundAfterRuns: 1, shrinks: 0 }));
@@ -108,7 +108,7 @@ export function simulateScenario(model: SystemModel, scenario: string, inputs: S
       internalError ??= error;
       return true;
     }
-    noteDeadLetters(out, run);
+    noteDeadLetters(model, out, run);
     if (run.property === "termination") {
       looping ??= choices;
       return true;
@@ -181,9 +181,9 @@ function finish(
   };
 }
 
-function noteDeadLetters(out: ScenarioSimulation, run: RunResult): void {
+function noteDeadLetters(model: SystemModel, out: ScenarioSimulation, run: RunResult): void {
   for (const d of run.final.deadLetters) {
-    const id = String(d.event.id);
+    const id = model.eventId(d.event);
     if (out.deadLetters.some((x) => x.channel === d.channel && x.consumer === d.consumer && x.id === id)) continue;
     out.deadLetters.push({ channel: d.channel, consumer: d.consumer, type: d.event.type, id, error: d.error });
   }

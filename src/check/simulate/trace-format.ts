@@ -49,7 +49,8 @@ import { writeFileAtomic } from "../../util/atomic-write.js";
 
 export const TRACE_FORMAT_VERSION = 1;
 
-const eventSchema = z.looseObject({ type: z.string(), id: z.string() });
+// The id may live at any path the event shape reads (`id`, `metadata.eventId`, ...).
+const eventSchema = z.looseObject({ type: z.string() });
 
 const inputSchema = z.object({
   channel: z.string(),

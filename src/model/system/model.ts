@@ -100,7 +100,7 @@ function errorMessage(error: unknown): string {
 }
 
 const defaultEvents: EventShape = {
-  id: (event) => String(event.id),
+  id: (event) => (event.id === undefined ? "" : String(event.id)),
   key: (event, channel) => (channel.key === undefined ? undefined : readPath(event, channel.key)),
 };
 
@@ -369,7 +369,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     let seq = 0;
     inputs.forEach((input, i) => {
       const raw = input.event;
-      const event = { ...raw, id: raw.id === undefined ? `input-${i + 1}` : String(raw.id) } as Event;
+      // An id at any path the event shape reads (metadata.eventId, ...) is the input's own.
+      const event = (events.id(raw as Event) === "" ? { ...raw, id: `input-${i + 1}` } : raw) as Event;
       seq += messagesFor(input.channel, event, seq, inflight);
     });
     return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq, serviceIds: undefined };
@@ -643,7 +644,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       try {
         verdict = preds[name]!(state.services as Record<string, unknown>);
       } catch (error) {
-        failures.push({ name, message: `the predicate threw ${errorMessage(error)}` });
+        // A common slip is a predicate written for one service's state: say what it is given.
+        failures.push({ name, message: `the predicate threw ${errorMessage(error)}; it is called with every service's state by service name: { ${serviceNames.join(", ")} }` });
         continue;
       }
       if (verdict === true) continue;

@@ -2,6 +2,8 @@
 // delivery of the schedule in order, duplicates dashed, crashes and lost acks
 // noted, and what broke at the end (the diverging state, the invariant, the
 // loop that never ends).
+import type { Event } from "../../model/handler.js";
+import { eventShape } from "../../model/runtime/event-shape.js";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatDiff } from "../../check/simulate/diff.js";
@@ -25,7 +27,7 @@ const MAX_DIFF_LINES = 6;
 function senderOf(t: TraceTransition, trace: Trace, spec: Spec | undefined, annotation: TraceAnnotation | undefined): Sender {
   const known = annotation?.senders[t.seq];
   if (known !== undefined) return { kind: "service", name: known };
-  if (trace.inputs.some((i) => i.channel === t.channel && i.event.id === t.id)) return { kind: "input", name: "scenario inputs" };
+  if (trace.inputs.some((i) => i.channel === t.channel && eventShape.id(i.event as Event) === t.id)) return { kind: "input", name: "scenario inputs" };
   const producers = spec?.channels.get(t.channel)?.producers ?? [];
   if (producers.length === 1) return { kind: "service", name: producers[0]!.name };
   return { kind: "channel", name: t.channel };

@@ -2,6 +2,8 @@
 // shared semantics (model/system), every message delivered oldest first with
 // no broker fault, recording who sent each message. A trace of a checker is
 // replayed the same way to learn its senders (the trace names only consumers).
+import type { Event } from "../../model/handler.js";
+import { eventShape } from "../../model/runtime/event-shape.js";
 import type { SystemInput, SystemModel, SystemState } from "../../model/system/index.js";
 import type { Trace } from "../../check/simulate/trace-format.js";
 import type { Spec } from "../../spec/types.js";
@@ -80,7 +82,7 @@ export function staticScenarioFlow(spec: Spec, name: string, reason: string): Sc
   const steps: FlowStep[] = [];
   scenario?.inputs.forEach((input, i) => {
     const type = String(input.event.type);
-    const id = input.event.id === undefined ? `input-${i}` : String(input.event.id);
+    const id = eventShape.id(input.event as Event) || `input-${i}`;
     for (const c of spec.channels.get(input.channel.name)?.consumers ?? []) steps.push({ channel: input.channel.name, consumer: c.name, type, id, notes: [] });
   });
   return {
