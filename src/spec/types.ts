@@ -27,6 +27,16 @@ export interface ExportRef {
   loc: SourceLocation;
 }
 
+/**
+ * A reference without `#name` names the module's default export or, when the module has
+ * none, the module itself: its named exports as one object. So a module of top-level
+ * `initialState` and `evolve` (or `handle`) is a handler, and a module of predicate
+ * functions is a record of predicates, with nothing to wrap them in.
+ */
+export function mayNameWholeModule(ref: ExportRef): boolean {
+  return !ref.raw.includes("#");
+}
+
 export type Severity = "error" | "warning" | "info";
 export type Delivery = "at-most-once" | "at-least-once" | "exactly-once";
 export type Ordering = "none" | "per-key" | "total";

@@ -3,7 +3,7 @@
 // describes the JSON values its type admits. Runs on the main thread; the
 // result is plain data sent to the sandbox worker.
 import { Project, ts, type SourceFile } from "ts-morph";
-import type { ExportRef, SourceLocation } from "../../spec/types.js";
+import { mayNameWholeModule, type ExportRef, type SourceLocation } from "../../spec/types.js";
 import type { FieldShape, TypeShape } from "./type-shape.js";
 import { pruneCuts, shapesByEventType } from "./type-shape.js";
 
@@ -56,12 +56,17 @@ export function analyzeHandlerTypes(project: Project, ref: ExportRef): HandlerTy
   } catch {
     return {};
   }
-  const decl = sf.getExportedDeclarations().get(ref.exportName)?.[0];
+  const exports = sf.getExportedDeclarations();
+  // No such export under a reference without #name: the module itself (see mayNameWholeModule).
+  const decl = exports.get(ref.exportName)?.[0] ?? (mayNameWholeModule(ref) && exports.size > 0 ? sf : undefined);
   if (!decl) return {};
   const checker = project.getTypeChecker().compilerObject;
   const node = decl.compilerNode;
-  const type = checker.getTypeAtLocation(node);
-  const start = sf.getLineAndColumnAtPos(decl.getStart());
+  const moduleSymbol = decl === sf ? checker.getSymbolAtLocation(node) : undefined;
+  const type = moduleSymbol ? checker.getTypeOfSymbolAtLocation(moduleSymbol, node) : checker.getTypeAtLocation(node);
+  // A whole module is located at the function messages reach, not at its first line.
+  const receiver = decl === sf ? ["handle", "evolve", "decide"].map((n) => exports.get(n)?.[0]).find((d) => d !== undefined) : undefined;
+  const start = sf.getLineAndColumnAtPos((receiver ?? decl).getStart());
   const info: HandlerTypeInfo = { location: { file: ref.file, line: start.line, column: start.column } };
 
   const paramOf = (fnType: ts.Type, index: number): ts.Type | undefined => {

@@ -8,7 +8,7 @@
 //   reducer  `(state, event) -> { state, emit } | state`
 import { ts } from "ts-morph";
 import { inputError } from "../../errors.js";
-import type { ServiceSpec, SourceLocation } from "../../spec/types.js";
+import { mayNameWholeModule, type ServiceSpec, type SourceLocation } from "../../spec/types.js";
 import { locationOf, type CodeProject } from "../project.js";
 import { calledFunction, functionOfDeclaration, functionOfName, returnExpressions, unwrap, type FunctionWithBody } from "./ts-helpers.js";
 
@@ -61,18 +61,22 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
   const moduleSymbol = checker.getSymbolAtLocation(sf);
   const exported = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
   let sym = exported.find((s) => s.name === ref.exportName);
+  if (!sym && moduleSymbol && mayNameWholeModule(ref) && exported.length > 0) sym = moduleSymbol;
   if (!sym) {
     const names = exported.map((s) => s.name).sort();
     throw inputError(`${ref.raw}: the module has no export named ${ref.exportName}`, {
       location: ref.loc,
-      expected: "path/to/handler.ts#exportName naming an exported handler",
+      expected: mayNameWholeModule(ref)
+        ? "a module with a default export, or with top-level exports initialState and handle, evolve or decide (or path/to/handler.ts#exportName)"
+        : "path/to/handler.ts#exportName naming an exported handler",
       ...(names.length > 0 ? { hint: `it exports ${names.join(", ")}` } : {}),
     });
   }
   if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   if (!decl) return undefined;
-  const exportLoc = locationOf(ts.isExportAssignment(decl) ? decl.expression : decl);
+  const receiverDecl = ts.isSourceFile(decl) ? ["handle", "evolve", "decide"].map((n) => exported.find((s) => s.name === n)?.declarations?.[0]).find((d) => d !== undefined) : undefined;
+  const exportLoc = locationOf(receiverDecl ?? (ts.isExportAssignment(decl) ? decl.expression : decl));
   const type = checker.getTypeOfSymbolAtLocation(sym, decl);
 
   // By the export's type first; by its initializer when the type is unknown

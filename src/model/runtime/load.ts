@@ -7,7 +7,7 @@ import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Predicate, Predicates } from "../handler.js";
 import type { ServiceRuntime, SystemRuntime } from "../runtime-types.js";
-import type { ExportRef, Spec } from "../../spec/types.js";
+import { mayNameWholeModule, type ExportRef, type Spec } from "../../spec/types.js";
 import { inputError } from "../../errors.js";
 import { eventShape } from "./event-shape.js";
 import { guardedCall, serviceIndex } from "./guard.js";
@@ -40,11 +40,16 @@ export async function loadServiceRuntime(name: string, ref: ExportRef, hints?: H
   return normalizeHandler(name, ref, value, module, hints);
 }
 
-/** The module a reference names, and the export it names. */
-export async function loadExport(ref: ExportRef): Promise<{ value: unknown; module: Record<string, unknown> }> {
+/** The module a reference names, and the export it names (`whole`: the module's named
+ * exports, for a reference without `#name` to a module with no default export). */
+export async function loadExport(ref: ExportRef): Promise<{ value: unknown; module: Record<string, unknown>; whole: boolean }> {
   const module = commonJsExports(await importModule(ref));
   if (!(ref.exportName in module) || module[ref.exportName] === undefined) {
     const names = Object.keys(module).sort();
+    if (mayNameWholeModule(ref) && names.length > 0) {
+      const named = Object.fromEntries(names.filter((n) => n !== "default" && module[n] !== undefined).map((n) => [n, module[n]]));
+      return { value: named, module, whole: true };
+    }
     const close = names.find((n) => n.toLowerCase() === ref.exportName.toLowerCase());
     throw inputError(`${modulePath(ref)} has no export named "${ref.exportName}"`, {
       location: ref.loc,
@@ -52,7 +57,7 @@ export async function loadExport(ref: ExportRef): Promise<{ value: unknown; modu
       ...(close ? { hint: `did you mean "${close}"?` } : {}),
     });
   }
-  return { value: module[ref.exportName], module };
+  return { value: module[ref.exportName], module, whole: false };
 }
 
 /**
@@ -103,8 +108,14 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
 }
 
 async function loadPredicates(ref: ExportRef, what: string): Promise<Predicates> {
-  const { value } = await loadExport(ref);
-  const record: Record<string, unknown> = typeof value === "function" ? { [ref.exportName]: value } : (value as Record<string, unknown>);
+  const { value, whole } = await loadExport(ref);
+  // A whole module's predicates are its exported functions; its constants and helpers' data are not.
+  const record: Record<string, unknown> =
+    typeof value === "function"
+      ? { [ref.exportName]: value }
+      : whole
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === "function"))
+        : (value as Record<string, unknown>);
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     throw inputError(`${ref.raw} is not a record of ${what} predicates (found ${describe(value)})`, {
       location: ref.loc,
