@@ -45,6 +45,10 @@ beforeAll(() => {
     ].join("\n"),
   );
   write("services/shipping/src/ship.ts", "export const ship = (id: string) => `shipped ${id}`;\n");
+  // a Decider written as top-level exports, in a file not named like a handler
+  write("services/shipping/src/shipment/decider.ts", "export const initialState = () => ({});\nexport function evolve(s: object, _e: { type: string }) { return s; }\n");
+  // initialState and handle in a file not named like a handler, but no handler module: not suggested
+  write("apps/web/src/store.ts", "export const store = { initialState: {}, handle: () => 1 };\n");
   // a folder without TypeScript is not a service
   write("services/README/notes.md", "# notes\n");
   write("apps/web/src/main.ts", "export const main = () => 1;\n");
@@ -64,6 +68,8 @@ describe("archverify init", () => {
       ["web", "apps/web/src", "apps/*"],
     ]);
     expect(found.services.find((s) => s.name === "order")?.handler).toBe("services/order/handler.ts#order");
+    expect(found.services.find((s) => s.name === "shipping")?.handler).toBe("services/shipping/src/shipment/decider.ts");
+    expect(found.services.find((s) => s.name === "web")?.handler).toBeUndefined();
     expect(found.sharedKernels.map((k) => [k.name, k.code])).toEqual([["shared", "packages/shared/src"]]);
   });
 

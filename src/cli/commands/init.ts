@@ -86,15 +86,30 @@ function elementName(folder: string): string {
 
 const HANDLER_FILES = /^(handler|handlers|service|index)\.ts$/;
 const HANDLER_EXPORT = /export\s+const\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*\{/g;
+// A module that is a handler itself (a Decider or handler written as top-level exports).
+const TOP_LEVEL_INITIAL = /^export\s+(?:async\s+)?(?:function\*?|const|let)\s+initialState\b/m;
+const TOP_LEVEL_RECEIVER = /^export\s+(?:async\s+)?(?:function|const|let)\s+(?:handle|evolve)\b/m;
+/** Files read per service looking for a handler: init stays quick on a large code root. */
+const HANDLER_SCAN_LIMIT = 500;
 
-/** An exported object literal with `initialState` and `handle` in a handler-like file (a hint, not a proof). */
+/**
+ * A hint, not a proof: in a handler-like file, an exported object literal with `initialState` and
+ * `handle` (`file.ts#name`); in any file, top-level exports `initialState` and `handle` or
+ * `evolve` (`file.ts`, the module itself). Handler-like and shorter paths first.
+ */
 function findHandler(root: string, files: string[]): string | undefined {
-  for (const file of files.filter((f) => HANDLER_FILES.test(basename(f))).sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
+  const isHandlerLike = (f: string) => HANDLER_FILES.test(basename(f));
+  const rank = (f: string) => (isHandlerLike(f) ? 0 : 1);
+  const ordered = [...files].sort((a, b) => rank(a) - rank(b) || a.length - b.length || (a < b ? -1 : 1));
+  for (const file of ordered.slice(0, HANDLER_SCAN_LIMIT)) {
     const text = readFileSync(file, "utf8");
-    if (!/\binitialState\b/.test(text) || !/\bhandle\b/.test(text)) continue;
-    const m = HANDLER_EXPORT.exec(text);
-    HANDLER_EXPORT.lastIndex = 0;
-    if (m) return `${rel(root, file)}#${m[1]}`;
+    if (!/\binitialState\b/.test(text)) continue;
+    if (TOP_LEVEL_INITIAL.test(text) && TOP_LEVEL_RECEIVER.test(text)) return rel(root, file);
+    if (isHandlerLike(file) && /\bhandle\b/.test(text)) {
+      const m = HANDLER_EXPORT.exec(text);
+      HANDLER_EXPORT.lastIndex = 0;
+      if (m) return `${rel(root, file)}#${m[1]}`;
+    }
   }
   return undefined;
 }
@@ -167,7 +182,7 @@ export function starterSpec(found: Discovery, schemaPath: string): string {
     for (const s of found.services) {
       out.push(`  ${scalar(s.name)}:   # found in ${s.source}`);
       out.push(`    code: ${scalar(s.code)}`);
-      if (s.handler) out.push(`    # handler: ${s.handler}   # exports initialState and handle: enables the convergence checks`);
+      if (s.handler) out.push(`    # handler: ${s.handler}   # exports initialState and handle or evolve: enables the convergence checks`);
       else out.push(`    # handler: ${s.code}/handler.ts#${s.name.replace(/[^A-Za-z0-9_$]/g, "_")}   # { initialState, handle }: enables the convergence checks`);
       out.push("    # context: ordering");
       out.push("    # datastores: [orders-db]");
