@@ -27,7 +27,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${command.usage}\n`);
       return 0;
     }
-    return await command.run(rest, io);
+    return await command.run(...withoutColorFlag(rest, io));
   } catch (error) {
     if (isUserError(error)) {
       io.stderr(formatUserError(error, io.cwd));
@@ -36,6 +36,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * `--no-color` is accepted by every command, as scripts pass it to a whole tool: it is taken out
+ * of the arguments (before a `--`) and turned into NO_COLOR, which the commands that colour read.
+ */
+function withoutColorFlag(args: string[], io: CliIO): [string[], CliIO] {
+  const end = args.indexOf("--");
+  const options = end < 0 ? args : args.slice(0, end);
+  if (!options.includes("--no-color")) return [args, io];
+  const kept = [...options.filter((a) => a !== "--no-color"), ...(end < 0 ? [] : args.slice(end))];
+  return [kept, { ...io, env: { ...io.env, NO_COLOR: "1" } }];
 }
 
 async function helpText(): Promise<string> {

@@ -46,4 +46,16 @@ describe("explain", () => {
       expect(typo.err).toContain(`did you mean "${rule.id}"?`);
     }
   });
+
+  it("takes --no-color on every command, and leaves it alone after --", async () => {
+    for (const args of [["explain", "layers"], ["schema"], ["cycles", "src/cli"]]) {
+      const io = memoryIO(process.cwd());
+      expect(await main([...args, "--no-color"], io), `${args.join(" ")}: ${io.err}`).toBe(0);
+      expect(io.out.length).toBeGreaterThan(0);
+      expect(io.out).not.toContain("\x1b[");
+    }
+    const io = memoryIO(process.cwd());
+    expect(await main(["explain", "--", "--no-color"], io)).toBe(2);
+    expect(io.err).toContain("--no-color");
+  });
 });
