@@ -4,6 +4,7 @@
 // (event sequences applied from initialState) and events; a failure is shrunk,
 // reported for its event type (or pair), and the search goes on without that
 // type so that every faulty type gets its own finding.
+import { isUserError } from "../../errors.js";
 import fc from "fast-check";
 import type { Event } from "../../model/handler.js";
 import type { ServiceRuntime } from "../../model/runtime-types.js";
@@ -50,6 +51,7 @@ export function checkService(sut: ServiceUnderTest, options: EngineOptions): Ser
       const r = rt.handle(state, event);
       return { ok: true, state: r.state, emit: r.emit };
     } catch (error) {
+      if (isUserError(error)) throw error;
       return { ok: false, error };
     }
   };

@@ -7,6 +7,7 @@
 // What it tells commutation: which event types each service really gets, and
 // whether one entity gets two different events of one type (then the channel
 // may reorder them). Runs inside the property job, where the handlers are loaded.
+import { isUserError } from "../../errors.js";
 import type { Event } from "../../model/handler.js";
 import type { ServiceRuntime } from "../../model/runtime-types.js";
 import { encodeValue, toPlainJSON } from "../../model/runtime/codec.js";
@@ -89,6 +90,7 @@ export function runScenarioTraffic(
         for (const e of r.emit) route(e, plan.eventChannel[e.type]);
         return true;
       } catch (error) {
+        if (isUserError(error)) throw error;
         // The latest attempt is the one worth showing: for a permanent throw,
         // the state after the rest of the scenario.
         failing.set(d, {

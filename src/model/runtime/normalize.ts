@@ -66,7 +66,7 @@ export function normalizeHandler(
       source,
       shape: "handle",
       initialState: initialFrom(exported.initialState, exported, source),
-      handle: (state, event) => toResult(guardedCall(index, event, () => handle(state, event)), "handle"),
+      handle: (state, event) => toResult(guardedCall(index, event, () => handle(state, event)), "handle", source),
       ...restart,
       ...accepts,
     };
@@ -83,11 +83,11 @@ export function normalizeHandler(
       initialState: initialFrom(exported.initialState, exported, source),
       handle: (state, event) =>
         guardedCall(index, event, () => {
-          if (!decide || evolveTypes?.has(event.type)) return { state: checkSync(evolve(state, event), "evolve"), emit: [] };
-          const decided = checkSync(decide(event, state), "decide");
+          if (!decide || evolveTypes?.has(event.type)) return { state: checkSync(evolve(state, event), "evolve", source), emit: [] };
+          const decided = checkSync(decide(event, state), "decide", source);
           const emit = (Array.isArray(decided) ? decided : decided == null ? [] : [decided]).map((e, i) => withId(e, event, i));
           let next = state;
-          for (const e of emit) next = checkSync(evolve(next, e), "evolve");
+          for (const e of emit) next = checkSync(evolve(next, e), "evolve", source);
           return { state: next, emit };
         }),
       ...restart,
@@ -102,7 +102,7 @@ export function normalizeHandler(
       source,
       shape: "reducer",
       initialState: reducerInitial(reducer, source, moduleExports),
-      handle: (state, event) => ({ state: checkSync(guardedCall(index, event, () => reducer(state, event)), "the reducer"), emit: [] }),
+      handle: (state, event) => ({ state: checkSync(guardedCall(index, event, () => reducer(state, event)), "the reducer", source), emit: [] }),
       ...accepts,
     };
   }
@@ -154,13 +154,22 @@ export function cloneState<T>(value: T): T {
   }
 }
 
-function checkSync<T>(value: T, what: string): T {
-  if (isObject(value) && isFn(value.then)) throw new HandlerContractError(`${what} returned a Promise; handlers must be synchronous and pure`);
+/**
+ * An async handler cannot be checked at all (its result is known only after the call): that is
+ * bad input, said once with the handler's place in the spec, not a finding per event.
+ */
+function checkSync<T>(value: T, what: string, source: ExportRef): T {
+  if (isObject(value) && isFn(value.then)) {
+    throw inputError(`${source.raw}: ${what} returned a Promise (an async handler); archverify runs handlers as synchronous, pure functions of (state, event)`, {
+      location: source.loc,
+      expected: `${what} to return its result directly, without async or await: keep I/O (database, HTTP, broker) in the code that calls the handler`,
+    });
+  }
   return value;
 }
 
-function toResult(result: unknown, what: string): { state: unknown; emit: Event[] } {
-  checkSync(result, what);
+function toResult(result: unknown, what: string, source: ExportRef): { state: unknown; emit: Event[] } {
+  checkSync(result, what, source);
   if (!isObject(result) || !("state" in result)) {
     throw new HandlerContractError(`${what} returned ${describe(result)}; expected { state, emit? }`);
   }

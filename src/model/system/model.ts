@@ -1,6 +1,7 @@
 // The step function of the system semantics (docs/design/system-semantics.md): initial
 // state from scenario inputs, enabled transitions, step, quiescence, canonical key and
 // predicate checks. Pure and synchronous: the explorer and the simulation both drive it.
+import { isUserError } from "../../errors.js";
 import type { Event, Predicates } from "../handler.js";
 import type { EventShape, ServiceRuntime, ValueCodec } from "../runtime-types.js";
 import { rootPath, Tracker, type TrackerOptions } from "./footprint.js";
@@ -419,6 +420,8 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       const r = rt.handle(state, event);
       return { state: r.state, emit: r.emit ?? [] };
     } catch (error) {
+      // A handler archverify cannot run (async) is bad input, not an outcome of the semantics.
+      if (isUserError(error)) throw error;
       return { error: errorMessage(error) };
     }
   };
