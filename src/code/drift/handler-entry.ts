@@ -77,7 +77,8 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
   if (!decl) return undefined;
   const receiverDecl = ts.isSourceFile(decl) ? ["handle", "evolve", "decide"].map((n) => exported.find((s) => s.name === n)?.declarations?.[0]).find((d) => d !== undefined) : undefined;
   const exportLoc = locationOf(receiverDecl ?? (ts.isExportAssignment(decl) ? decl.expression : decl));
-  const type = checker.getTypeOfSymbolAtLocation(sym, decl);
+  // An exported class is instantiated by the runtime: its members are the instance's.
+  const type = ts.isClassDeclaration(decl) ? checker.getDeclaredTypeOfSymbol(sym) : checker.getTypeOfSymbolAtLocation(sym, decl);
 
   // By the export's type first; by its initializer when the type is unknown
   // (an annotation from a package that is not installed reads as `any`). An

@@ -33,6 +33,19 @@ export interface HandlerTypeHints {
   commands?: readonly string[];
 }
 
+const isClass = (v: unknown): v is new () => unknown => typeof v === "function" && /^class[\s{]/.test(Function.prototype.toString.call(v));
+
+/** An exported handler class (`export class Ledger { initialState() {...} handle(...) {...} }`): its instance. */
+function instanceOf(cls: new () => unknown, source: ExportRef): unknown {
+  const wanted = { location: source.loc, expected: "a handler class whose constructor takes no arguments, or an exported instance of it (`export const ledger = new Ledger(deps)`)" };
+  if (cls.length > 0) throw inputError(`${source.raw} is a class whose constructor takes ${cls.length} argument(s): archverify cannot make one`, wanted);
+  try {
+    return new cls();
+  } catch (error) {
+    throw inputError(`${source.raw}: new ${cls.name || "the class"}() threw ${(error as Error)?.message ?? String(error)}`, wanted);
+  }
+}
+
 /** A handler broke the calling contract (wrong return shape, async, ...). */
 export class HandlerContractError extends Error {
   constructor(message: string) {
@@ -55,6 +68,7 @@ export function normalizeHandler(
   moduleExports: Record<string, unknown> = {},
   hints: HandlerTypeHints = {},
 ): ServiceRuntime {
+  if (isClass(exported)) exported = instanceOf(exported, source);
   const index = serviceIndex(name);
   const accepts = hints.accepts ? { accepts: [...hints.accepts] } : {};
   const restart = isObject(exported) && isFn(exported.restart) ? { restart: bindRestart(exported.restart, exported) } : {};
