@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RawFinding } from "../types.js";
 import type { Spec } from "../../spec/types.js";
 import { displayPath } from "../../util/paths.js";
+import { showSide } from "../simulate/diff.js";
 import { isTraceOf, readTrace, specPathForTrace, traceFileName, writeTrace, TRACE_FORMAT_VERSION, type Trace, type TraceViolation } from "../simulate/trace-format.js";
 import type { TransitionRef } from "../../model/system/index.js";
 import type { ExplorationOutcome } from "./run.js";
@@ -61,7 +62,7 @@ function headline(v: Violation, shortest: boolean): string {
     case "quiescence":
       return `quiescence predicate ${v.name} fails when nothing is in flight ${after}: ${v.message}`;
     case "divergence": {
-      const d = (v.diff ?? []).slice(0, 3).map((x) => `${x.service}.${x.path || "(state)"} = ${JSON.stringify(x.actual)} instead of ${JSON.stringify(x.expected)}`);
+      const d = (v.diff ?? []).slice(0, 3).map((x) => `${x.service}.${x.path || "(state)"} = ${showSide(x, "actual")} instead of ${showSide(x, "expected")}`);
       return `two schedules end in different states ${after} (reference: ${v.reference?.length ?? 0}): ${d.join("; ")}${(v.diff?.length ?? 0) > 3 ? "; ..." : ""}`;
     }
     case "lasso":

@@ -4,9 +4,10 @@ import type { StateDiffEntry } from "./trace-format.js";
 
 /** One line per difference: `payment.charges: 2, expected 1`. */
 export function formatDiff(entries: readonly StateDiffEntry[]): string[] {
-  return entries.map((d) => `${d.service}${d.path ? `.${d.path}` : ""}: ${show(d.actual)}, expected ${show(d.expected)}`);
+  return entries.map((d) => `${d.service}${d.path ? `.${d.path}` : ""}: ${showSide(d, "actual")}, expected ${showSide(d, "expected")}`);
 }
 
-function show(v: unknown): string {
-  return v === undefined ? "(absent)" : JSON.stringify(v);
+/** One side of a difference as JSON, or `(absent)` where the path does not exist on that side. */
+export function showSide(d: StateDiffEntry, side: "actual" | "expected"): string {
+  return d.absent === side || d[side] === undefined ? "(absent)" : JSON.stringify(d[side]);
 }

@@ -78,6 +78,8 @@ const diffEntrySchema = z.object({
   path: z.string(),
   actual: z.unknown(),
   expected: z.unknown(),
+  /** Which side lacks the path (its value is then null). */
+  absent: z.enum(["actual", "expected"]).optional(),
 });
 
 const violationSchema = z.discriminatedUnion("kind", [

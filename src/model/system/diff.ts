@@ -8,6 +8,8 @@ export interface StateDifference {
   path: string;
   actual: unknown;
   expected: unknown;
+  /** Which side lacks the path (its value is then null, as JSON has no undefined). */
+  absent?: "actual" | "expected";
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -24,7 +26,8 @@ function diffJSON(service: string, path: string, actual: unknown, expected: unkn
     actual.forEach((a, i) => diffJSON(service, path === "" ? String(i) : `${path}.${i}`, a, expected[i], out, limit));
     return;
   }
-  out.push({ service, path, actual: actual === undefined ? null : actual, expected: expected === undefined ? null : expected });
+  const absent = actual === undefined ? { absent: "actual" as const } : expected === undefined ? { absent: "expected" as const } : {};
+  out.push({ service, path, actual: actual === undefined ? null : actual, expected: expected === undefined ? null : expected, ...absent });
 }
 
 /** Differences between `actual` and `expected` service states (sorted by service, then path). */
