@@ -190,7 +190,7 @@ class ShapeBuilder {
       return merged.length === 1 ? (merged[0] as TypeShape) : { kind: "union", options: merged };
     }
     const name = t.getSymbol()?.getName();
-    if (name === "Date") return { kind: "string", format: "date-time" };
+    if (name === "Date") return { kind: "string", format: "date-time", date: true };
     if (name === "Map" || name === "Set" || name === "Function" || t.getCallSignatures().length) return { kind: "json" };
     const checker = this.checker;
     if (checker.isTupleType(t)) {

@@ -37,7 +37,7 @@ export function shapeFromZod3(schema: Schema): TypeShape {
       case "ZodNull":
         return { kind: "null" };
       case "ZodDate":
-        return { kind: "string", format: "date-time" };
+        return { kind: "string", format: "date-time", date: true };
       case "ZodLiteral":
         return literal(d.value);
       case "ZodEnum":

@@ -27,6 +27,8 @@ export interface StringShape {
   kind: "string";
   /** JSON Schema format: date-time, date, time, email, uuid, uri, ipv4, ... */
   format?: string;
+  /** The declared type is a Date, which a JSON message carries as this (ISO) string. */
+  date?: true;
   minLength?: number;
   maxLength?: number;
   /** A JSON Schema (ECMAScript) regular expression, unanchored. */
@@ -102,6 +104,23 @@ export function pruneCuts(shape: TypeShape): TypeShape {
 }
 
 const CUT: TypeShape = { kind: "cut" };
+
+/** Paths (`data.now`, `items[].at`) of the fields declared Date, which arrive as ISO strings in JSON. */
+export function datePaths(shape: TypeShape, path = "", depth = 0): string[] {
+  if (depth > 8) return [];
+  switch (shape.kind) {
+    case "string":
+      return shape.date && path ? [path] : [];
+    case "object":
+      return shape.fields.flatMap((f) => datePaths(f.type, path ? `${path}.${f.name}` : f.name, depth + 1));
+    case "array":
+      return datePaths(shape.items, `${path}[]`, depth + 1);
+    case "union":
+      return [...new Set(shape.options.flatMap((o) => datePaths(o, path, depth + 1)))];
+    default:
+      return [];
+  }
+}
 
 /** The options of a union, flattened (a non-union is its own single option). */
 export function unionOptions(shape: TypeShape): TypeShape[] {

@@ -5,6 +5,8 @@ import type { Event } from "../../model/handler.js";
 import { displayPath } from "../../util/paths.js";
 import type { Spec } from "../../spec/types.js";
 import type { RawFinding } from "../types.js";
+import { datePaths, shapesByEventType } from "../generate/type-shape.js";
+import type { HandlerTypeInfo } from "../generate/from-ts.js";
 import type { HandlerPropertiesResult } from "./run.js";
 import type { ScenarioThrow } from "./scenario-traffic.js";
 import { HANDLER_PROPERTIES, type ChannelInfo, type HandlerProperty, type PropertyFailure, type ServiceNote, type ServiceReport } from "./types.js";
@@ -25,7 +27,7 @@ export function propertyFindings(spec: Spec, result: HandlerPropertiesResult, pr
     const failures = report.failures.filter((x) => x.property === property);
     const judged =
       property === "handler-throws" ? judgeThrows(spec, report, failures) : property === "commutation" ? judgeCommutation(report, failures, (t) => plan?.channels[t]) : failures;
-    for (const f of judged) out.push({ ...formatFailure(f, ctx), ...where });
+    for (const f of judged) out.push({ ...formatFailure(property === "handler-throws" ? withWireDateNote(f, plan?.types) : f, ctx), ...where });
     for (const note of report.notes) {
       if (note.property !== property || !note.kind || note.kind === "cut") continue;
       out.push({ ...noteFinding(report.service, note), ...where });
@@ -171,6 +173,23 @@ export function judgeThrows(spec: Spec, report: ServiceReport, generated: readon
     out.push({ ...f, severity: "warning", message: `${f.message}\n${note}` });
   }
   return out;
+}
+
+/**
+ * A TypeError in a handler whose event type declares Date fields: the usual cause is that the
+ * message came as JSON, where a Date is an ISO string with none of Date's methods. Say so.
+ */
+function withWireDateNote(f: PropertyFailure, types: HandlerTypeInfo | undefined): PropertyFailure {
+  const type = f.eventTypes[0];
+  if (!type || !types || !/\bTypeError\b/.test(f.counterexample.error ?? "")) return f;
+  const shapes = [types.events, types.commands].flatMap((s) => (s ? [shapesByEventType(s).get(type)] : [])).filter((s) => s !== undefined);
+  const paths = [...new Set(shapes.flatMap((s) => datePaths(s)))].sort();
+  if (paths.length === 0) return f;
+  const [head, ...rest] = f.message.split("\n");
+  const note =
+    `${type} declares ${paths.join(", ")} as Date, but messages travel as JSON, where a Date arrives as an ISO string without Date's methods: ` +
+    `revive it where the message is read (new Date(...), or the consumer's deserializer) or declare it a string`;
+  return { ...f, message: [head, note, ...rest].join("\n") };
 }
 
 export function formatFailure(f: PropertyFailure, ctx: FindingContext): RawFinding {
