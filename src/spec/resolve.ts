@@ -103,6 +103,7 @@ class Resolver {
         loc,
         datastores: s.datastores.map((d, i) => ({ name: d, loc: item(at("datastores"), i, loc) })),
         outbox: s.outbox,
+        ...(s.partitionBy === undefined ? {} : { partitionBy: s.partitionBy }),
         calls: s.calls.map((c, i): CallSpec => {
           const callNode = at("calls")?.items?.[i];
           return {
@@ -118,6 +119,9 @@ class Resolver {
       if (s.code !== undefined) service.code = this.codeRoot(file, s.code, at("code")?.loc ?? loc);
       if (s.handler !== undefined) service.handler = this.exportRef(file, s.handler, at("handler")?.loc ?? loc);
       if (s.description !== undefined) service.description = s.description;
+      if (s.partitionBy !== undefined && s.handler === undefined) {
+        this.problems.add(at("partitionBy")?.loc ?? loc, `service "${name}" has partitionBy but no handler`, { expected: "a `handler:` whose state partitionBy splits per entity, or no partitionBy" });
+      }
       this.noDuplicates(service.datastores, "datastore", `service "${name}"`);
       this.noDuplicates(service.calls.map((c) => c.to), "called service", `the calls of service "${name}"`);
       return service;

@@ -59,6 +59,13 @@ const ServiceSchema = z
     layer: name("Layer (under `layers:`) the service belongs to").optional(),
     code: z.string().min(1).describe("Folder (or file) of the service's TypeScript code, relative to this spec file.").optional(),
     handler: exportRef("The service's event handler").optional(),
+    partitionBy: z
+      .string()
+      .min(1)
+      .describe(
+        "The handler's state is one entity's (an event-sourced aggregate, a Decider per stream): keep one state per value at this event path (e.g. data.cartId; looked up as written, then under data), each starting from initialState.",
+      )
+      .optional(),
     datastores: nameList("Datastores (under `datastores:`) the service reads or writes.", "Datastore name"),
     outbox: z.boolean().default(true).describe("Emissions are published atomically with the state change (transactional outbox). Default true."),
     calls: z.array(CallSchema).default([]).describe("Synchronous calls to other services."),

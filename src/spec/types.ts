@@ -83,6 +83,8 @@ export interface ServiceSpec {
   layer?: NameRef;
   code?: CodeRoot;
   handler?: ExportRef;
+  /** The handler's state is one entity's: one state per value at this event path. */
+  partitionBy?: string;
   datastores: NameRef[];
   /** Emissions are published atomically with the state commit (default true). */
   outbox: boolean;

@@ -29,6 +29,7 @@ async function load({ plan, handler }: PlannedService) {
   const runtime = normalizeHandler(plan.name, handler, value, module, {
     ...(plan.types.accepts ? { accepts: plan.types.accepts } : {}),
     ...(plan.types.commandTypes ? { commands: plan.types.commandTypes } : {}),
+    ...(plan.partitionBy === undefined ? {} : { partitionBy: plan.partitionBy }),
   });
   return { value, module, runtime };
 }

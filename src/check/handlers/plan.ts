@@ -15,6 +15,8 @@ export interface ServicePlan {
   events: EventPlan;
   channels: Record<string, ChannelInfo>;
   types: HandlerTypeInfo;
+  /** The spec's partitionBy: the handler's state is one entity's. */
+  partitionBy?: string;
 }
 
 /** Services with a handler, sorted by name. `project`: a ts-morph project that
@@ -46,6 +48,7 @@ export function planServices(spec: Spec, project: Project = createTypeProject())
       name,
       channels,
       types,
+      ...(service.partitionBy === undefined ? {} : { partitionBy: service.partitionBy }),
       events: { types: received, keys, examples, ...messageShape(types) },
     });
   }

@@ -25,7 +25,8 @@ export async function loadSystemRuntime(spec: Spec, options: LoadOptions = {}): 
   const wanted = options.services ? new Set(options.services) : undefined;
   for (const [name, service] of [...spec.services].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!service.handler || service.external || (wanted && !wanted.has(name))) continue;
-    services.set(name, await loadServiceRuntime(name, service.handler, options.hints?.[name]));
+    const hints = { ...options.hints?.[name], ...(service.partitionBy === undefined ? {} : { partitionBy: service.partitionBy }) };
+    services.set(name, await loadServiceRuntime(name, service.handler, hints));
   }
   return {
     services,

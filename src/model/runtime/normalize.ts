@@ -23,7 +23,7 @@ import type { ServiceRuntime } from "../runtime-types.js";
 import type { ExportRef } from "../../spec/types.js";
 import { inputError } from "../../errors.js";
 import { guardedCall, serviceIndex } from "./guard.js";
-import { eventShape } from "./event-shape.js";
+import { eventShape, getPath, keyPath } from "./event-shape.js";
 
 /** What the TypeScript types say about a handler (see check/generate). */
 export interface HandlerTypeHints {
@@ -31,6 +31,8 @@ export interface HandlerTypeHints {
   accepts?: readonly string[];
   /** Decider: message types `decide` accepts as commands. */
   commands?: readonly string[];
+  /** The spec's `partitionBy`: the handler's state is one entity's, kept per value at this path. */
+  partitionBy?: string;
 }
 
 const isClass = (v: unknown): v is new () => unknown => typeof v === "function" && /^class[\s{]/.test(Function.prototype.toString.call(v));
@@ -67,6 +69,43 @@ export function normalizeHandler(
   exported: unknown,
   moduleExports: Record<string, unknown> = {},
   hints: HandlerTypeHints = {},
+): ServiceRuntime {
+  const runtime = normalizeShape(name, source, exported, moduleExports, hints);
+  return hints.partitionBy === undefined ? runtime : partitioned(runtime, hints.partitionBy);
+}
+
+/**
+ * An entity's handler (an event-sourced aggregate: one state per stream) run as a service: the
+ * service state holds one entity state per value at `path`, each from the handler's initialState,
+ * and an event reaches only its entity's state.
+ */
+function partitioned(inner: ServiceRuntime, path: string): ServiceRuntime {
+  const entityOf = (event: Event): string => {
+    const at = keyPath(event, path);
+    const value = at === undefined ? undefined : getPath(event, at);
+    if (value === undefined) throw new Error(`${event.type} has no value at ${path} (the service's partitionBy), so no entity state to apply it to`);
+    return String(value);
+  };
+  const entities = (state: unknown) => state as Record<string, unknown>;
+  return {
+    ...inner,
+    initialState: () => ({}),
+    handle(state, event) {
+      const id = entityOf(event);
+      const own = Object.hasOwn(entities(state), id) ? entities(state)[id] : inner.initialState();
+      const r = inner.handle(own, event);
+      return { state: { ...entities(state), [id]: r.state }, emit: r.emit };
+    },
+    ...(inner.restart ? { restart: (state: unknown) => Object.fromEntries(Object.entries(entities(state)).map(([id, s]) => [id, inner.restart!(s)])) } : {}),
+  };
+}
+
+function normalizeShape(
+  name: string,
+  source: ExportRef,
+  exported: unknown,
+  moduleExports: Record<string, unknown>,
+  hints: HandlerTypeHints,
 ): ServiceRuntime {
   if (isClass(exported)) exported = instanceOf(exported, source);
   const index = serviceIndex(name);
