@@ -1,7 +1,10 @@
 // partitionBy: an entity's handler (one state per stream, as event-sourced aggregates and
 // Deciders are written) run as a service keeps one state per entity. Without it, one account's
 // Closed closes every account, which the checks report; with it, the system checks clean.
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { normalizeHandler } from "../../src/model/runtime/normalize.js";
@@ -9,9 +12,12 @@ import { loadSpecText } from "../../src/spec/load.js";
 import type { ExportRef } from "../../src/spec/types.js";
 
 const dir = new URL("../fixtures/systems/partitioned/", import.meta.url).pathname;
+// Traces go to reports/ under the working folder: a scratch one, not the fixtures.
+const cwd = mkdtempSync(join(tmpdir(), "archverify-partitioned-"));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO(dir);
+  const io = memoryIO(cwd);
   const code = await main(args, io);
   return { code, out: io.out, err: io.err };
 }
@@ -37,14 +43,14 @@ describe("partitionBy", () => {
   });
 
   it("the aggregate run without it: one account's Closed closes the other, and the checks say so", async () => {
-    const r = await run(["check", "unpartitioned.yaml", "--no-color", "--runs", "100"]);
+    const r = await run(["check", join(dir, "unpartitioned.yaml"), "--no-color", "--runs", "100"]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("ledger: handling Deposited throws on the traffic of scenario two-accounts: deposit to a closed account");
     expect(r.out).toContain("witness: 1. deliver Deposited d1 to ledger -> 2. deliver Closed c1 to ledger -> 3. (loop) deliver Deposited d2 to ledger");
   });
 
   it("the same aggregate with it: every schedule converges", async () => {
-    const r = await run(["check", "partitioned.yaml", "--no-color", "--runs", "100"]);
+    const r = await run(["check", join(dir, "partitioned.yaml"), "--no-color", "--runs", "100"]);
     expect(r.err).toBe("");
     expect(r.out).toMatch(/partitioned\.yaml: 0 errors/);
     expect(r.code).toBe(0);
