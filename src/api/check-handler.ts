@@ -36,6 +36,8 @@ export interface CheckHandlerOptions {
   events?: unknown;
   /** The initial state of a reducer-shaped handler (default: reducer(undefined, init)). */
   initialState?: unknown;
+  /** The handler's state is one entity's: keep one state per value at this event path (the spec's partitionBy). */
+  partitionBy?: string;
   /** Event types to check (default: every type the events produce). */
   types?: readonly string[];
   /** Delivery guarantees of the channel (default at-least-once, unordered). */
@@ -78,7 +80,13 @@ export async function checkHandler(handler: unknown, options: CheckHandlerOption
 
   const name = options.name ?? "handler";
   const ref = pseudoRef(name);
-  const runtime = normalizeHandler(name, ref, handler, options.initialState !== undefined ? { initialState: options.initialState } : {});
+  const runtime = normalizeHandler(
+    name,
+    ref,
+    handler,
+    options.initialState !== undefined ? { initialState: options.initialState } : {},
+    options.partitionBy !== undefined ? { partitionBy: options.partitionBy } : {},
+  );
   const user = userEvents(options.events) ?? findUserEvents("", handler, {});
   const examples = Array.isArray(options.events) ? (options.events as Record<string, unknown>[]) : [];
   if (!user && examples.length === 0) {
@@ -108,7 +116,7 @@ async function checkReference(reference: string, options: CheckHandlerOptions, e
   const channels: Record<string, ChannelInfo> = {};
   for (const t of plan.types) channels[t] = channelLookup(options)(t);
   const input: PropertyJobInput = {
-    services: [{ plan: { name, events: plan, channels, types: hintsOnly(types) }, handler: ref, excludeTypes: [] }],
+    services: [{ plan: { name, events: plan, channels, types: hintsOnly(types), ...(options.partitionBy !== undefined ? { partitionBy: options.partitionBy } : {}) }, handler: ref, excludeTypes: [] }],
     options: engine,
   };
   const job = new URL("../check/handlers/job.ts", import.meta.url).href;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { checkHandler } from "../../src/index.js";
 import { normalizeHandler } from "../../src/model/runtime/normalize.js";
 import { loadSpecText } from "../../src/spec/load.js";
 import type { ExportRef } from "../../src/spec/types.js";
@@ -58,5 +59,23 @@ describe("partitionBy", () => {
 
   it("without a handler it is a spec error", () => {
     expect(() => loadSpecText("archverify: 1\nservices:\n  a:\n    partitionBy: id\n", `${dir}inline.yaml`)).toThrow('service "a" has partitionBy but no handler');
+  });
+
+  it("checkHandler takes it too: an entity's last-writer state commutes across entities only with it", async () => {
+    // Written for one account's stream: it records the last event's account and amount.
+    const lastDeposit = {
+      initialState: () => ({ account: "", amount: 0 }),
+      handle: (_s: unknown, e: { type: "Deposited"; id: string; data: { accountId: string; amount: number } }) => ({ state: { account: e.data.accountId, amount: e.data.amount } }),
+    };
+    const events = [
+      { type: "Deposited", id: "d1", data: { accountId: "a1", amount: 1 } },
+      { type: "Deposited", id: "d2", data: { accountId: "a2", amount: 2 } },
+    ];
+    const options = { events, channel: { ordering: "per-key", key: "data.accountId" }, properties: ["commutation"], runs: 100 } as const;
+    const without = await checkHandler(lastDeposit, options);
+    expect(without.failures.map((f) => f.property)).toEqual(["commutation"]);
+    const withIt = await checkHandler(lastDeposit, { ...options, partitionBy: "accountId" });
+    expect(withIt.failures).toEqual([]);
+    expect(withIt.ok).toBe(true);
   });
 });
