@@ -184,6 +184,7 @@ export function starterSpec(found: Discovery, schemaPath: string): string {
       out.push(`    code: ${scalar(s.code)}`);
       if (s.handler) out.push(`    # handler: ${s.handler}   # exports initialState and handle or evolve: enables the convergence checks`);
       else out.push(`    # handler: ${s.code}/handler.ts#${s.name.replace(/[^A-Za-z0-9_$]/g, "_")}   # { initialState, handle }: enables the convergence checks`);
+      out.push("    # partitionBy: orderId   # when the handler's state is one entity's (an aggregate per stream): one state per value at this event path");
       out.push("    # context: ordering");
       out.push("    # datastores: [orders-db]");
       out.push("    # calls: [ { to: other-service, protocol: grpc } ]");
