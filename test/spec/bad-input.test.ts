@@ -232,3 +232,22 @@ describe("includes", () => {
     expect(err).toMatch(/^blob\.yaml:1:1: include blob\.yaml: the spec is a binary file/m);
   });
 });
+
+describe("handler modules that do not load", () => {
+  const spec = (handler: string) =>
+    "archverify: 1\nservices:\n  ledger: { handler: " + handler + " }\nchannels:\n  c: { events: [Deposited], producers: [], consumers: [ledger] }\n";
+
+  it("a package the handler imports is not installed: says to install the dependencies", async () => {
+    const err = await bad({
+      "spec.yaml": spec("h.ts#ledger"),
+      "h.ts": 'import { Map } from "not-installed-anywhere";\nexport const ledger = { initialState: () => Map(), handle: (s: unknown) => ({ state: s }) };\n',
+    });
+    expect(err).toContain("spec.yaml:3:22: could not load h.ts: Cannot find module 'not-installed-anywhere'");
+    expect(err).toContain("expected the module and everything it imports to resolve from its folder: install the project's dependencies (npm install)");
+  });
+
+  it("a syntax error in the handler: names it, and asks for a fix", async () => {
+    const err = await bad({ "spec.yaml": spec("h.ts#ledger"), "h.ts": "export const ledger = { initialState: () => ({}), handle: (s) => ({ state: s }) ;\n" });
+    expect(err).toMatch(/^spec\.yaml:3:22: could not load h\.ts: .*; expected a module Node can load \(through tsx\): fix the error above in the handler's code/m);
+  });
+});

@@ -87,9 +87,15 @@ export function importModule(ref: ExportRef): Promise<Record<string, unknown>> {
   if (!loaded) {
     loaded = importFile(ref.file).catch((error: unknown) => {
       modules.delete(ref.file);
+      const code = (error as { code?: string } | null)?.code;
+      // A missing package is the usual cause on a fresh checkout: say how to get it.
+      const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
       throw inputError(`could not load ${modulePath(ref)}: ${loadFailure(error)}`, {
         location: ref.loc,
         cause: error,
+        expected: missing
+          ? "the module and everything it imports to resolve from its folder: install the project's dependencies (npm install) and check the import paths"
+          : "a module Node can load (through tsx): fix the error above in the handler's code",
       });
     });
     modules.set(ref.file, loaded);
