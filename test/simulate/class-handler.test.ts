@@ -1,22 +1,12 @@
 // A handler exported as a class: the runtime makes an instance (its methods keep `this`), the
 // code rules read the instance's methods; a class that needs constructor arguments is bad input.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { memoryIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
+import { scratchCli } from "../scratch-cli.js";
 
-// Traces go to reports/ under the working folder: a scratch one, not the fixtures.
-const cwd = mkdtempSync(join(tmpdir(), "archverify-fixture-run-"));
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 const dir = new URL("../fixtures/systems/class-handler/", import.meta.url).pathname;
-
-async function check(spec: string): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO(cwd);
-  const code = await main(["check", join(dir, spec), "--runs", "200"], io);
-  return { code, out: io.out, err: io.err };
-}
+const { run } = scratchCli();
+const check = (spec: string) => run(["check", join(dir, spec), "--runs", "200"]);
 
 describe("a handler class", () => {
   it("is instantiated and checked: a correct one passes", async () => {

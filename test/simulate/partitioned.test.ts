@@ -1,27 +1,16 @@
 // partitionBy: an entity's handler (one state per stream, as event-sourced aggregates and
 // Deciders are written) run as a service keeps one state per entity. Without it, one account's
 // Closed closes every account, which the checks report; with it, the system checks clean.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { memoryIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
+import { scratchCli } from "../scratch-cli.js";
 import { checkHandler } from "../../src/index.js";
 import { normalizeHandler } from "../../src/model/runtime/normalize.js";
 import { loadSpecText } from "../../src/spec/load.js";
 import type { ExportRef } from "../../src/spec/types.js";
 
 const dir = new URL("../fixtures/systems/partitioned/", import.meta.url).pathname;
-// Traces go to reports/ under the working folder: a scratch one, not the fixtures.
-const cwd = mkdtempSync(join(tmpdir(), "archverify-partitioned-"));
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO(cwd);
-  const code = await main(args, io);
-  return { code, out: io.out, err: io.err };
-}
+const { run } = scratchCli();
 
 const ref: ExportRef = { raw: "counter.ts#counter", file: "counter.ts", exportName: "counter", loc: { file: "spec.yaml", line: 1, column: 1 } };
 const counter = {

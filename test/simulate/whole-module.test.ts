@@ -2,24 +2,15 @@
 // a Decider written as top-level initialState/evolve is a handler, a module of functions is
 // a record of predicates. With envelope events (the id in metadata.eventId), the traces keep
 // the events' own ids and replay.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { memoryIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
+import { scratchCli } from "../scratch-cli.js";
 import { loadSystemRuntime } from "../../src/model/runtime/load.js";
 import { loadSpec } from "../../src/spec/load.js";
 
 const fixtures = new URL("../fixtures/systems/module-decider/", import.meta.url).pathname;
-const cwd = mkdtempSync(join(tmpdir(), "archverify-whole-module-"));
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIO(cwd);
-  const code = await main(args, io);
-  return { code, out: io.out, err: io.err };
-}
+const { cwd, run } = scratchCli();
 
 describe("a module as the handler and as the predicates", () => {
   it("finds the lost removal, located at evolve, and the trace keeps the events' own ids and replays", async () => {
