@@ -8,6 +8,7 @@ import { unresolvedEmissionRule } from "./unresolved-emission.js";
 import { undeclaredSubscriptionRule } from "./undeclared-subscription.js";
 import { unusedSubscriptionRule } from "./unused-subscription.js";
 import { contractCompatRule } from "./contract-compat.js";
+import { unacceptedEventRule } from "./unaccepted-event.js";
 import { noModuleCyclesRule } from "./no-module-cycles.js";
 import { noCrossServiceImportsRule } from "./no-cross-service-imports.js";
 
@@ -20,6 +21,7 @@ export const codeRules: readonly Rule[] = [
   undeclaredSubscriptionRule,
   unusedSubscriptionRule,
   contractCompatRule,
+  unacceptedEventRule,
   noModuleCyclesRule,
   noCrossServiceImportsRule,
 ];
