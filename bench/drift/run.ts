@@ -65,7 +65,7 @@ try {
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const timings: Record<string, number> = {};
-  const result = await runRules(spec, { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(dir, "reports") }, rules, (id, ms) => {
+  const result = await runRules(spec, { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(dir, "reports"), cwd: dir }, rules, (id, ms) => {
     timings[id] = ms;
   });
   const t2 = performance.now();

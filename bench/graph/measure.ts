@@ -32,7 +32,7 @@ if (args.includes("--model")) {
   loadMs = performance.now() - started;
   loadCpuMs = cpuMs(cpu);
 }
-const options: CheckOptions = { seed: 1, allCycles, maxCycles: 100, reportsDir: "reports" };
+const options: CheckOptions = { seed: 1, allCycles, maxCycles: 100, reportsDir: "reports", cwd: process.cwd() };
 const perRule: Record<string, number> = {};
 const started = performance.now();
 const cpu = process.cpuUsage();

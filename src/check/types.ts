@@ -43,8 +43,8 @@ export interface CheckOptions {
   shard?: { index: number; count: number };
   /** Where counterexamples are saved (reports/ by default). */
   reportsDir: string;
-  /** The folder the printed paths (replay commands) are relative to (default: the process's). */
-  cwd?: string;
+  /** The folder the printed paths (replay commands) are relative to. */
+  cwd: string;
   /** Progress lines (TTY only). */
   progress?: (line: string) => void;
 }

@@ -37,6 +37,9 @@ export function mayNameWholeModule(ref: ExportRef): boolean {
   return !ref.raw.includes("#");
 }
 
+/** The exports of a whole-module handler that messages reach, in the order one locates it by. */
+export const MODULE_RECEIVERS = ["handle", "evolve", "decide"] as const;
+
 export type Severity = "error" | "warning" | "info";
 export type Delivery = "at-most-once" | "at-least-once" | "exactly-once";
 export type Ordering = "none" | "per-key" | "total";

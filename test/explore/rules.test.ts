@@ -14,7 +14,7 @@ import { memoryIO } from "../../src/cli/io.js";
 
 const reportsDir = mkdtempSync(join(tmpdir(), "archverify-model-"));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
-const options: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir };
+const options: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir, cwd: process.cwd() };
 const bench = (name: string) => join(import.meta.dirname, "../../bench/model-check", name);
 
 describe("model rules on the orders spec", () => {

@@ -18,7 +18,7 @@ async function run(spec: Spec, timeBudgetMs?: number): Promise<HandlerProperties
 }
 
 const infos = (spec: Spec, result: HandlerPropertiesResult) =>
-  HANDLER_PROPERTIES.flatMap((p) => propertyFindings(spec, result, p).filter((f) => f.severity === "info").map((f) => ({ rule: p, message: f.message })));
+  HANDLER_PROPERTIES.flatMap((p) => propertyFindings(spec, result, p, process.cwd()).filter((f) => f.severity === "info").map((f) => ({ rule: p, message: f.message })));
 
 describe("notes as info findings", () => {
   let spec: Spec;

@@ -57,7 +57,7 @@ function inputKeys(model: SystemModel, inputs: readonly SystemInput[]): string[]
 /** The names a key's inputs carry (its key and its events' ids) and its inputs with placeholders
  * for them: keys with equal texts are candidates for symmetry. */
 function signature(model: SystemModel, key: string, inputs: readonly SystemInput[]): { text: string; names: string[] } {
-  const names = [...new Set([key, ...inputs.map((x, i) => model.eventId(x.event as Event) || `input-${i + 1}`)])];
+  const names = [...new Set([key, ...inputs.map((x) => model.eventId(x.event as Event))])];
   const placeholders = new Map<string, string>();
   names.forEach((n, i) => placeholders.set(n, `\u0000${i}`).set(`\u0000${i}`, n));
   const rename = renamer(placeholders);
@@ -94,7 +94,7 @@ export function exploreByKey(
   if (model.bounds.crashes > 0) return fail("the crash bound is shared by all keys");
 
   // Per-key inputs with the ids the model gives them (input-N by position in the whole scenario).
-  const withIds = inputs.map((x, i) => (model.eventId(x.event as Event) === "" ? { ...x, event: { ...x.event, id: `input-${i + 1}` } } : x));
+  const withIds = inputs.map(model.withInputId);
   const byKey = new Map(distinct.map((k) => [k, withIds.filter((_, i) => keysOrReason[i] === k)]));
   const classes = new Map<string, { rep: string; names: string[]; members: string[] }>();
   for (const k of distinct) {

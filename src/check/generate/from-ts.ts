@@ -3,7 +3,7 @@
 // describes the JSON values its type admits. Runs on the main thread; the
 // result is plain data sent to the sandbox worker.
 import { Project, ts, type SourceFile } from "ts-morph";
-import { mayNameWholeModule, type ExportRef, type SourceLocation } from "../../spec/types.js";
+import { MODULE_RECEIVERS, mayNameWholeModule, type ExportRef, type SourceLocation } from "../../spec/types.js";
 import type { FieldShape, TypeShape } from "./type-shape.js";
 import { pruneCuts, shapesByEventType } from "./type-shape.js";
 
@@ -65,7 +65,7 @@ export function analyzeHandlerTypes(project: Project, ref: ExportRef): HandlerTy
   const moduleSymbol = decl === sf ? checker.getSymbolAtLocation(node) : undefined;
   const type = moduleSymbol ? checker.getTypeOfSymbolAtLocation(moduleSymbol, node) : checker.getTypeAtLocation(node);
   // A whole module is located at the function messages reach, not at its first line.
-  const receiver = decl === sf ? ["handle", "evolve", "decide"].map((n) => exports.get(n)?.[0]).find((d) => d !== undefined) : undefined;
+  const receiver = decl === sf ? MODULE_RECEIVERS.map((n) => exports.get(n)?.[0]).find((d) => d !== undefined) : undefined;
   const start = sf.getLineAndColumnAtPos((receiver ?? decl).getStart());
   const info: HandlerTypeInfo = { location: { file: ref.file, line: start.line, column: start.column } };
 

@@ -16,7 +16,7 @@ export interface FindingContext {
   replay: (seed: number) => string;
 }
 
-export function propertyFindings(spec: Spec, result: HandlerPropertiesResult, property: HandlerProperty, cwd = process.cwd()): RawFinding[] {
+export function propertyFindings(spec: Spec, result: HandlerPropertiesResult, property: HandlerProperty, cwd: string): RawFinding[] {
   const ctx: FindingContext = { replay: (seed) => `npx archverify check ${displayPath(spec.file, cwd)} --seed ${seed}` };
   const out: RawFinding[] = [];
   for (const report of result.reports) {

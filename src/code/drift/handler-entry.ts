@@ -8,7 +8,7 @@
 //   reducer  `(state, event) -> { state, emit } | state`
 import { ts } from "ts-morph";
 import { inputError } from "../../errors.js";
-import { mayNameWholeModule, type ServiceSpec, type SourceLocation } from "../../spec/types.js";
+import { MODULE_RECEIVERS, mayNameWholeModule, type ServiceSpec, type SourceLocation } from "../../spec/types.js";
 import { locationOf, type CodeProject } from "../project.js";
 import { calledFunction, functionOfDeclaration, functionOfName, returnExpressions, unwrap, type FunctionWithBody } from "./ts-helpers.js";
 
@@ -75,7 +75,7 @@ export function handlerEntry(cp: CodeProject, service: ServiceSpec): HandlerEntr
   if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   if (!decl) return undefined;
-  const receiverDecl = ts.isSourceFile(decl) ? ["handle", "evolve", "decide"].map((n) => exported.find((s) => s.name === n)?.declarations?.[0]).find((d) => d !== undefined) : undefined;
+  const receiverDecl = ts.isSourceFile(decl) ? MODULE_RECEIVERS.map((n) => exported.find((s) => s.name === n)?.declarations?.[0]).find((d) => d !== undefined) : undefined;
   const exportLoc = locationOf(receiverDecl ?? (ts.isExportAssignment(decl) ? decl.expression : decl));
   // An exported class is instantiated by the runtime: its members are the instance's.
   const type = ts.isClassDeclaration(decl) ? checker.getDeclaredTypeOfSymbol(sym) : checker.getTypeOfSymbolAtLocation(sym, decl);

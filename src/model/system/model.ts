@@ -81,6 +81,9 @@ export interface SystemModel {
   /** The key value of an event on a channel (undefined: the channel has no key or the event lacks it). */
   eventKey(channel: string, event: Event): string | undefined;
   eventId(event: Event): string;
+  /** Input `index` (0-based) of a scenario as the model sends it: its own id (at any path the event
+   * shape reads, such as metadata.eventId), else `input-<index + 1>`. */
+  withInputId(input: SystemInput, index: number): SystemInput;
   /** The trace-file form of a transition. */
   toRef(transition: Transition): TransitionRef;
   /** The enabled transition a trace names: same seq, else the first in flight with the same
@@ -363,16 +366,16 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
       return { channel, templates: channel === undefined ? [] : templatesFor(channel, e) };
     });
 
+  const withInputId = (input: SystemInput, index: number): SystemInput =>
+    events.id(input.event as Event) === "" ? { ...input, event: { ...input.event, id: `input-${index + 1}` } } : input;
+
   const initialState = (inputs: readonly SystemInput[]): SystemState => {
     const svc: Record<string, unknown> = {};
     for (const name of serviceNames) svc[name] = services.get(name)!.initialState();
     const inflight: Message[] = [];
     let seq = 0;
     inputs.forEach((input, i) => {
-      const raw = input.event;
-      // An id at any path the event shape reads (metadata.eventId, ...) is the input's own.
-      const event = (events.id(raw as Event) === "" ? { ...raw, id: `input-${i + 1}` } : raw) as Event;
-      seq += messagesFor(input.channel, event, seq, inflight);
+      seq += messagesFor(input.channel, withInputId(input, i).event as Event, seq, inflight);
     });
     return { services: svc, inflight, crashes: 0, deadLetters: [], nextSeq: seq, serviceIds: undefined };
   };
@@ -715,6 +718,7 @@ export function createSystemModel(options: SystemModelOptions): SystemModel {
     quiescenceFailures: (state) => judged(quiescence, quiescenceNames, state),
     eventKey,
     eventId,
+    withInputId,
     toRef,
     findTransition,
     replay,

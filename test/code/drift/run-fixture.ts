@@ -29,7 +29,7 @@ export const codeSpecRules: Rule[] = [
   contractCompatRule,
 ];
 
-export const checkOptions: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(tmpdir(), "archverify-test-reports") };
+export const checkOptions: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir: join(tmpdir(), "archverify-test-reports"), cwd: process.cwd() };
 
 export async function runFixture(name: string, rules: Rule[] = codeSpecRules): Promise<{ spec: Spec; findings: Finding[]; lines: string[] }> {
   const spec = loadSpecSync(join(FIXTURES, name, "spec.yaml"));

@@ -9,7 +9,7 @@ import type { Spec } from "../../../src/spec/types.js";
 import { displayPath } from "../../../src/util/paths.js";
 import { fixture } from "./helpers.js";
 
-const options: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir: "reports" };
+const options: CheckOptions = { seed: 1, allCycles: false, maxCycles: 100, reportsDir: "reports", cwd: process.cwd() };
 const root = fixture("services");
 const specFile = fixture("services/archverify.yaml");
 

@@ -12,6 +12,6 @@ export const modelQuiescence: Rule = {
   async check(ctx) {
     const outcome = await explorationFor(ctx);
     if (!outcome) return [];
-    return modelFindings("model-quiescence", ["quiescence"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd ?? process.cwd() });
+    return modelFindings("model-quiescence", ["quiescence"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd });
   },
 };

@@ -21,6 +21,6 @@ export const modelTermination: Rule = {
   async check(ctx) {
     const outcome = await explorationFor(ctx);
     if (!outcome) return [];
-    return modelFindings("model-termination", ["lasso"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd ?? process.cwd() });
+    return modelFindings("model-termination", ["lasso"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd });
   },
 };

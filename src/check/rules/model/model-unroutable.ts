@@ -12,6 +12,6 @@ export const modelUnroutable: Rule = {
   async check(ctx) {
     const outcome = await explorationFor(ctx);
     if (!outcome) return [];
-    return modelFindings("model-unroutable", ["unroutable"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd ?? process.cwd() });
+    return modelFindings("model-unroutable", ["unroutable"], outcome, { spec: ctx.spec, reportsDir: ctx.options.reportsDir, cwd: ctx.options.cwd });
   },
 };

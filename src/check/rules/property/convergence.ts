@@ -23,7 +23,7 @@ export const convergence: Rule = {
     return simulationFindings("convergence", outcome.sim, {
       spec: ctx.spec,
       reportsDir: ctx.options.reportsDir,
-      cwd: ctx.options.cwd ?? process.cwd(),
+      cwd: ctx.options.cwd,
       bounds: outcome.bounds,
     });
   },

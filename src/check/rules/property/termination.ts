@@ -32,7 +32,7 @@ export const termination: Rule = {
     return simulationFindings("termination", outcome.sim, {
       spec: ctx.spec,
       reportsDir: ctx.options.reportsDir,
-      cwd: ctx.options.cwd ?? process.cwd(),
+      cwd: ctx.options.cwd,
       bounds: outcome.bounds,
     });
   },
